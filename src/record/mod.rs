@@ -1,0 +1,151 @@
+//! The typed project record: the contract between harvesting and publishing.
+//!
+//! A [`ProjectRecord`] holds exactly the facts the partners' charter lets us
+//! keep (name, carrying organisation, short description, location, a holder's
+//! contact, themes, maturity stage) plus what we must say about where they come
+//! from ([`Provenance`]). The harvester produces records; the [`rdf`](crate::rdf)
+//! stage turns them into quads. Nothing else crosses that boundary.
+
+mod iri;
+mod key;
+mod partner;
+mod validate;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+pub use iri::{BaseIri, Kind};
+pub use key::{canonical_url, canonicalize, is_valid_key, organisation_key, project_key, slug};
+pub use partner::{DEFAULT_LICENSE, Harvest, Partner};
+pub use validate::{RecordError, limits};
+
+/// One project as a partner page describes it, reduced to the charter's facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRecord {
+    /// The partner page the facts come from: the link back, always present.
+    /// Stored canonical (see [`canonical_url`]).
+    pub source: Url,
+    /// Project name, in French.
+    pub name: String,
+    /// The organisation carrying the project.
+    pub organisation: Organisation,
+    /// A short presentation (capped at [`limits::DESCRIPTION`] characters).
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// A contact for the project's holder, as published by the partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// The partner's own tags, kept verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Codes of concepts of `ontology/themes.ttl` (`alimentation`, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    pub provenance: Provenance,
+}
+
+/// The organisation carrying a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Url>,
+}
+
+/// Where a project happens. Every part is optional; `label` keeps the text the
+/// partner gave ("Quartier des Minguettes, Vénissieux (69)").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+}
+
+/// WGS 84 coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// A contact for a project's holder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Url>,
+}
+
+/// The four maturity stages of the charter (`ontology/stages.ttl`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Lancement,
+    Deploiement,
+    ChangementEchelle,
+    Acheve,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [
+        Stage::Lancement,
+        Stage::Deploiement,
+        Stage::ChangementEchelle,
+        Stage::Acheve,
+    ];
+
+    /// The concept's key in `ontology/stages.ttl`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Lancement => "lancement",
+            Stage::Deploiement => "deploiement",
+            Stage::ChangementEchelle => "changement-echelle",
+            Stage::Acheve => "acheve",
+        }
+    }
+}
+
+/// Where a record comes from and under which licence it is republished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The partner's id (its mapping file's `partner.id`).
+    pub partner: String,
+    /// The partner's name, credited as `cc:attributionName`.
+    pub partner_name: String,
+    /// The partner's declared licence for its content.
+    pub license: Url,
+    /// Id of the harvest that produced the record.
+    pub harvest: String,
+    pub harvested_at: DateTime<Utc>,
+}
+
+impl ProjectRecord {
+    /// The stable key of this project (see [`project_key`]).
+    pub fn key(&self) -> String {
+        project_key(&self.provenance.partner, &canonicalize(self.source.clone()))
+    }
+}

@@ -1,0 +1,158 @@
+//! The Oxigraph store: on disk (RocksDB) for real use, in memory for tests.
+//!
+//! Layout: one named graph per record (`{base}id/record/{key}`), one
+//! provenance graph (`{base}graph/provenance`), and reference graphs for the
+//! vocabulary, themes and stages (`{base}graph/ontology|themes|stages`),
+//! reloaded at every start. Queries see the union of all graphs as their
+//! default graph.
+
+mod io;
+mod reference;
+mod replace;
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::StorageError;
+
+use crate::record::{BaseIri, Kind, RecordError};
+
+pub use io::DumpFormat;
+pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
+pub use replace::Replacement;
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "cannot open the store in {path}: {source}\n\
+         hint: is another carrefour process (serve, demo) using it? Stop it, or use another --data directory"
+    )]
+    Open { path: PathBuf, source: StorageError },
+    #[error("storage error: {0}")]
+    Storage(#[from] StorageError),
+    #[error("cannot load {path}: {reason}")]
+    Load { path: PathBuf, reason: String },
+    #[error("reference graph {file} does not parse: {reason}")]
+    Reference { file: &'static str, reason: String },
+    #[error("record {key} of partner {partner} is not publishable: {source}")]
+    Record {
+        partner: String,
+        key: String,
+        source: RecordError,
+    },
+    #[error("replacing partner {partner}: {reason}")]
+    Replace { partner: String, reason: String },
+    #[error("query failed: {0}")]
+    Query(String),
+}
+
+/// A Carrefour store: an Oxigraph store and the base IRI its data is minted under.
+#[derive(Clone)]
+pub struct Store {
+    db: oxigraph::store::Store,
+    base: BaseIri,
+}
+
+impl Store {
+    /// Opens (or creates) the on-disk store in `dir` and reloads the reference graphs.
+    pub fn open(dir: &Path, base: BaseIri) -> Result<Self, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: dir.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
+        let db = oxigraph::store::Store::open(dir).map_err(open_error)?;
+        let store = Store { db, base };
+        store.load_reference_graphs()?;
+        Ok(store)
+    }
+
+    /// Opens the on-disk store in `dir` read-only: works while a server has it open.
+    pub fn open_read_only(dir: &Path, base: BaseIri) -> Result<Self, StoreError> {
+        let db =
+            oxigraph::store::Store::open_read_only(dir).map_err(|source| StoreError::Open {
+                path: dir.to_owned(),
+                source,
+            })?;
+        Ok(Store { db, base })
+    }
+
+    /// A fresh in-memory store with the reference graphs loaded.
+    pub fn in_memory(base: BaseIri) -> Result<Self, StoreError> {
+        let store = Store {
+            db: oxigraph::store::Store::new()?,
+            base,
+        };
+        store.load_reference_graphs()?;
+        Ok(store)
+    }
+
+    pub fn base(&self) -> &BaseIri {
+        &self.base
+    }
+
+    /// The underlying Oxigraph store, for the SPARQL endpoint.
+    pub fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.db
+    }
+
+    /// Whether the store can be read (for health checks).
+    pub fn check(&self) -> Result<(), StoreError> {
+        self.db.is_empty()?;
+        Ok(())
+    }
+
+    /// Runs a SPARQL query with the union of all graphs as default graph.
+    pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Query(e.to_string()))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        prepared
+            .on_store(&self.db)
+            .execute()
+            .map_err(|e| StoreError::Query(e.to_string()))
+    }
+
+    /// The single value of a one-row, one-column SELECT (such as a COUNT).
+    pub fn select_one(&self, sparql: &str) -> Result<Option<Term>, StoreError> {
+        let QueryResults::Solutions(mut rows) = self.query(sparql)? else {
+            return Err(StoreError::Query("expected a SELECT query".into()));
+        };
+        match rows.next() {
+            None => Ok(None),
+            Some(row) => {
+                let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+                Ok(row.values().first().cloned().flatten())
+            }
+        }
+    }
+
+    /// How many projects of `partner` the store currently publishes.
+    pub fn partner_project_count(&self, partner: &str) -> Result<u64, StoreError> {
+        let partner = self.base.id(Kind::Partner, partner);
+        let provenance = crate::rdf::provenance_graph(&self.base);
+        let sparql = format!(
+            "SELECT (COUNT(DISTINCT ?project) AS ?n) WHERE {{
+               GRAPH {provenance} {{
+                 ?record <http://www.w3.org/ns/prov#wasAttributedTo> {partner} ;
+                         <http://xmlns.com/foaf/0.1/primaryTopic> ?project .
+               }}
+               GRAPH ?record {{ ?project a <http://schema.org/Project> }}
+             }}"
+        );
+        count(self.select_one(&sparql)?)
+    }
+}
+
+fn count(term: Option<Term>) -> Result<u64, StoreError> {
+    match term {
+        Some(Term::Literal(literal)) => literal
+            .value()
+            .parse()
+            .map_err(|_| StoreError::Query(format!("not a count: {literal}"))),
+        other => Err(StoreError::Query(format!("not a count: {other:?}"))),
+    }
+}

@@ -1,0 +1,258 @@
+//! The store: atomic partner replacement, reference graphs, persistence.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use carrefour::store::{DumpFormat, REFERENCE_GRAPHS, Store, StoreError};
+use common::*;
+
+fn store() -> Store {
+    Store::in_memory(base()).unwrap()
+}
+
+#[test]
+fn replacing_a_partner_swaps_its_whole_set() {
+    let store = store();
+    let partner = partner("alpha");
+    let first = harvest(&partner, 10);
+    let replaced = store
+        .replace_partner(&partner, &first, &records(&partner, &first, 5))
+        .unwrap();
+    assert_eq!((replaced.removed, replaced.inserted), (0, 5));
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 5);
+
+    let second = harvest(&partner, 11);
+    let replaced = store
+        .replace_partner(&partner, &second, &records(&partner, &second, 3))
+        .unwrap();
+    assert_eq!((replaced.removed, replaced.inserted), (5, 3));
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 3);
+    // No record graph of the old set survives, and its provenance is gone.
+    let graphs = store
+        .select_one("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a <http://schema.org/Project> } }")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        graphs.to_string(),
+        "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+    let records = store
+        .select_one(
+            "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/carrefour/ns#Record> }",
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        records.to_string(),
+        "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+    // Both harvests stay in the provenance graph: the history of the partner.
+    let harvests = store
+        .select_one("SELECT (COUNT(?h) AS ?n) WHERE { ?h a <http://www.w3.org/ns/prov#Activity> }")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        harvests.to_string(),
+        "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+}
+
+#[test]
+fn replacing_one_partner_leaves_the_others_alone() {
+    let store = store();
+    let (alpha, beta) = (partner("alpha"), partner("beta"));
+    let (ha, hb) = (harvest(&alpha, 10), harvest(&beta, 10));
+    store
+        .replace_partner(&alpha, &ha, &records(&alpha, &ha, 4))
+        .unwrap();
+    store
+        .replace_partner(&beta, &hb, &records(&beta, &hb, 6))
+        .unwrap();
+    let again = harvest(&alpha, 12);
+    store
+        .replace_partner(&alpha, &again, &records(&alpha, &again, 2))
+        .unwrap();
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 2);
+    assert_eq!(store.partner_project_count("beta").unwrap(), 6);
+}
+
+#[test]
+fn a_replacement_failing_midway_leaves_the_old_data() {
+    let store = store();
+    let partner = partner("alpha");
+    let first = harvest(&partner, 10);
+    store
+        .replace_partner(&partner, &first, &records(&partner, &first, 5))
+        .unwrap();
+    let before = dump(&store);
+
+    let second = harvest(&partner, 11);
+    let mut next = records(&partner, &second, 8);
+    next[5].description = String::new(); // the sixth record is unpublishable
+    let error = store.replace_partner(&partner, &second, &next).unwrap_err();
+    assert!(
+        matches!(&error, StoreError::Record { source, .. } if source.field == "description"),
+        "{error}"
+    );
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 5);
+    assert_eq!(
+        dump(&store),
+        before,
+        "a failed replacement changed the store"
+    );
+
+    let mut duplicated = records(&partner, &second, 3);
+    duplicated.push(duplicated[0].clone());
+    assert!(
+        store
+            .replace_partner(&partner, &second, &duplicated)
+            .is_err()
+    );
+    assert_eq!(dump(&store), before);
+}
+
+#[test]
+fn a_concurrent_reader_sees_the_old_set_or_the_new_one() {
+    let store = store();
+    let partner = partner("alpha");
+    let (small, large) = (40, 90);
+    let h = harvest(&partner, 1);
+    store
+        .replace_partner(&partner, &h, &records(&partner, &h, small))
+        .unwrap();
+
+    let done = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let (store, done) = (store.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut seen = std::collections::BTreeMap::new();
+            while !done.load(Ordering::Relaxed) {
+                let n = store.partner_project_count("alpha").unwrap();
+                *seen.entry(n).or_insert(0u32) += 1;
+            }
+            seen
+        })
+    };
+    for round in 0..30 {
+        let n = if round % 2 == 0 { large } else { small };
+        let h = harvest(&partner, 2 + round as u32 % 20);
+        store
+            .replace_partner(&partner, &h, &records(&partner, &h, n))
+            .unwrap();
+    }
+    done.store(true, Ordering::Relaxed);
+    let seen = reader.join().unwrap();
+    assert!(!seen.is_empty());
+    for count in seen.keys() {
+        assert!(
+            *count == small as u64 || *count == large as u64,
+            "a reader saw {count} projects: a mix of two sets ({seen:?})"
+        );
+    }
+}
+
+#[test]
+fn records_of_another_partner_are_refused() {
+    let store = store();
+    let (alpha, beta) = (partner("alpha"), partner("beta"));
+    let h = harvest(&alpha, 10);
+    let error = store
+        .replace_partner(&alpha, &h, &records(&beta, &harvest(&beta, 10), 1))
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("belongs to partner beta"),
+        "{error}"
+    );
+}
+
+#[test]
+fn reference_graphs_are_loaded_and_versioned() {
+    let store = store();
+    for graph in REFERENCE_GRAPHS {
+        let iri = base().graph(graph.name);
+        let version = store
+            .select_one(&format!("SELECT ?v WHERE {{ GRAPH {iri} {{ ?s <http://www.w3.org/2002/07/owl#versionInfo> ?v }} }}"))
+            .unwrap();
+        assert!(version.is_some(), "{} has no owl:versionInfo", graph.file);
+    }
+    // Themes and stages are minted under the deployment's base.
+    let theme = store
+        .query(&format!("ASK {{ <{BASE}id/theme/alimentation> a <http://www.w3.org/2004/02/skos/core#Concept> }}"))
+        .unwrap();
+    assert!(matches!(
+        theme,
+        oxigraph::sparql::QueryResults::Boolean(true)
+    ));
+    let ask = store
+        .query(&format!("ASK {{ <{BASE}id/stage/lancement> ?p ?o }}"))
+        .unwrap();
+    assert!(matches!(ask, oxigraph::sparql::QueryResults::Boolean(true)));
+}
+
+#[test]
+fn on_disk_store_persists_and_dumps_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let partner = partner("alpha");
+    let h = harvest(&partner, 10);
+    {
+        let store = Store::open(dir.path(), base()).unwrap();
+        store
+            .replace_partner(&partner, &h, &records(&partner, &h, 3))
+            .unwrap();
+        // A second writer is refused with a hint, not a panic.
+        let error = Store::open(dir.path(), base())
+            .err()
+            .expect("the store is locked");
+        assert!(error.to_string().contains("hint:"), "{error}");
+        // …but a read-only view works while the writer has it open.
+        let reader = Store::open_read_only(dir.path(), base()).unwrap();
+        assert_eq!(reader.partner_project_count("alpha").unwrap(), 3);
+    }
+    let store = Store::open(dir.path(), base()).unwrap();
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 3);
+    let trig = dump_as(&store, DumpFormat::Trig);
+    assert!(trig.contains("Projet n°2"));
+}
+
+#[test]
+fn load_file_puts_triples_in_the_given_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("extra.ttl");
+    std::fs::write(
+        &file,
+        "<http://ex.org/a> <http://ex.org/b> \"c\" .\n_:x <http://ex.org/b> \"d\" .\n",
+    )
+    .unwrap();
+    let store = store();
+    let graph = oxigraph::model::NamedNode::new("http://ex.org/graph").unwrap();
+    assert_eq!(store.load_file(&file, Some(graph)).unwrap(), 2);
+    let ask = store
+        .query("ASK { GRAPH <http://ex.org/graph> { <http://ex.org/a> ?p \"c\" } }")
+        .unwrap();
+    assert!(matches!(ask, oxigraph::sparql::QueryResults::Boolean(true)));
+    let error = store
+        .load_file(&dir.path().join("data.csv"), None)
+        .unwrap_err();
+    assert!(error.to_string().contains("unknown extension"), "{error}");
+    std::fs::write(&file, "this is not turtle").unwrap();
+    assert!(store.load_file(&file, None).is_err());
+}
+
+fn dump(store: &Store) -> String {
+    dump_as(store, DumpFormat::Nq)
+}
+
+fn dump_as(store: &Store, format: DumpFormat) -> String {
+    let mut out = Vec::new();
+    store.dump(&mut out, format).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort();
+    if format == DumpFormat::Nq {
+        lines.join("\n")
+    } else {
+        text
+    }
+}
