@@ -1,0 +1,193 @@
+//! The `carrefour` command line: argument parsing and dispatch to the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use oxigraph::model::NamedNode;
+
+use crate::demo::{self, DemoError};
+use crate::record::{BaseIri, RecordError};
+use crate::server::{self, AppState, ServeError};
+use crate::store::{DumpFormat, Store, StoreError};
+
+/// Carrefour: harvest partner sites of the Carrefour des innovations sociales
+/// and publish them as linked open data.
+#[derive(Debug, Parser)]
+#[command(name = "carrefour", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the store over HTTP.
+    Serve(ServeArgs),
+    /// Load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store.
+    Load {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The file to load; its format comes from its extension (.nq, .trig, .ttl, .nt).
+        file: PathBuf,
+        /// Put the file's triples in this named graph instead of the default graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+    },
+    /// Write the whole store to standard output (works while a server runs).
+    Dump {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum, default_value = "nq")]
+        format: DumpFormat,
+    },
+    /// Fill the store with the bundled demo partners and serve it.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Directory of the partner mapping files.
+        #[arg(long, value_name = "DIR", default_value = "mappings")]
+        mappings: PathBuf,
+        /// The demo records.
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "tests/fixtures/demo/projects.toml"
+        )]
+        fixtures: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct StoreArgs {
+    /// Directory of the on-disk store (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    data: PathBuf,
+    /// Base IRI the data's IRIs are minted under.
+    #[arg(
+        long,
+        value_name = "IRI",
+        default_value = "http://localhost:7878/",
+        env = "CARREFOUR_BASE_IRI"
+    )]
+    base_iri: String,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:7878",
+        env = "CARREFOUR_BIND"
+    )]
+    bind: SocketAddr,
+}
+
+/// Everything a command can fail with; each message says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("invalid --{0}")]
+    Argument(&'static str, #[source] RecordError),
+    #[error("--graph {0:?} is not an absolute IRI")]
+    Graph(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+    #[error("cannot write the dump: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the command line; the binary's whole `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", error_chain(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve(args) => {
+            let store = open(&args.store)?;
+            block_on(server::serve(AppState { store }, args.bind))?;
+        }
+        Command::Load { store, file, graph } => {
+            let graph = graph
+                .map(|g| NamedNode::new(&g).map_err(|_| CliError::Graph(g)))
+                .transpose()?;
+            let loaded = open(&store)?.load_file(&file, graph)?;
+            tracing::info!(quads = loaded, file = %file.display(), "loaded");
+        }
+        Command::Dump { store, format } => {
+            let store = Store::open_read_only(&store.data, base_iri(&store)?)?;
+            let stdout = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(stdout);
+            store.dump(&mut out, format)?;
+            std::io::Write::flush(&mut out)?;
+        }
+        Command::Demo {
+            serve,
+            mappings,
+            fixtures,
+        } => {
+            let store = open(&serve.store)?;
+            let loaded = demo::load(&store, &mappings, &fixtures)?;
+            let projects: usize = loaded.iter().map(|p| p.projects).sum();
+            tracing::info!(partners = loaded.len(), projects, "demo data loaded");
+            block_on(server::serve(AppState { store }, serve.bind))?;
+        }
+    }
+    Ok(())
+}
+
+fn open(args: &StoreArgs) -> Result<Store, CliError> {
+    Ok(Store::open(&args.data, base_iri(args)?)?)
+}
+
+fn base_iri(args: &StoreArgs) -> Result<BaseIri, CliError> {
+    BaseIri::new(&args.base_iri).map_err(|e| CliError::Argument("base-iri", e))
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the tokio runtime starts")
+        .block_on(future)
+}
+
+/// `RUST_LOG` decides what is logged; `info` by default.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// The error and its causes, one per line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,184 @@
+//! The `carrefour` command, run as a user would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_carrefour");
+
+fn carrefour(args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RUST_LOG", "info")
+        .output()
+        .unwrap()
+}
+
+/// A running `carrefour demo`/`serve`, killed on drop.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `carrefour ARGS --bind 127.0.0.1:0` and waits for its address.
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(["--bind", "127.0.0.1:0"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = Vec::new();
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("serving: http://").nth(1) {
+            let address = rest.split('/').next().unwrap().to_owned();
+            return Server { child, address };
+        }
+        seen.push(line);
+    }
+    panic!(
+        "the server never said where it listens:\n{}",
+        seen.join("\n")
+    );
+}
+
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: carrefour.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    (status, body)
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for command in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["load", "--help"],
+        vec!["dump", "--help"],
+        vec!["demo", "--help"],
+    ] {
+        let output = carrefour(&command);
+        assert!(output.status.success(), "{command:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("Usage: carrefour"), "{command:?}: {text}");
+    }
+}
+
+#[test]
+fn demo_fills_the_store_and_serves_health() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    {
+        let server = start(&["demo", "--data", data_dir]);
+        // Any Host header: requests are routed by path.
+        let (status, body) = get(&server.address, "/health");
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("\"ok\""), "{body}");
+        assert_eq!(get(&server.address, "/nothing-here").0, 404);
+        // `dump` reads the store while the server holds it.
+        let dump = carrefour(&["dump", "--data", data_dir, "--format", "nq"]);
+        assert!(
+            dump.status.success(),
+            "{}",
+            String::from_utf8_lossy(&dump.stderr)
+        );
+        let nquads = String::from_utf8(dump.stdout).unwrap();
+        assert!(nquads.contains("\"Jardins partagés des Minguettes\"@fr"));
+        assert!(nquads.contains("<http://www.w3.org/ns/prov#wasAttributedTo> <http://localhost:7878/id/partner/reseau-ess-ouest>"));
+    }
+    // Serving the same store again: the data persisted.
+    let server = start(&["serve", "--data", data_dir]);
+    assert_eq!(get(&server.address, "/health").0, 200);
+}
+
+#[test]
+fn load_then_dump_round_trips() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().join("store");
+    let file = data.path().join("extra.nq");
+    let quad = "<http://ex.org/s> <http://ex.org/p> \"é\" <http://ex.org/g> .";
+    std::fs::write(&file, format!("{quad}\n")).unwrap();
+    let load = carrefour(&[
+        "load",
+        "--data",
+        data_dir.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        load.status.success(),
+        "{}",
+        String::from_utf8_lossy(&load.stderr)
+    );
+    let dump = carrefour(&["dump", "--data", data_dir.to_str().unwrap()]);
+    assert!(String::from_utf8(dump.stdout).unwrap().contains(quad));
+}
+
+#[test]
+fn a_malformed_mapping_names_file_field_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mappings = dir.path().join("mappings");
+    std::fs::create_dir(&mappings).unwrap();
+    std::fs::write(
+        mappings.join("broken.toml"),
+        "[partner]\nid = \"broken\"\nname = \"Cassé\"\nhomepage = \"pas une adresse\"\n",
+    )
+    .unwrap();
+    let output = carrefour(&[
+        "demo",
+        "--data",
+        dir.path().join("data").to_str().unwrap(),
+        "--mappings",
+        mappings.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("broken.toml:4"), "{stderr}");
+    assert!(stderr.contains("field `partner.homepage`"), "{stderr}");
+    assert!(
+        stderr.contains("relative URL") || stderr.contains("invalid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_base_iri_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = carrefour(&[
+        "load",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--base-iri",
+        "localhost",
+        "x.nq",
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("invalid --base-iri"), "{stderr}");
+    assert!(!Path::new(&dir.path().join("x.nq")).exists());
+}
