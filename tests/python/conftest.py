@@ -1,0 +1,56 @@
+"""Shared fixtures: a running `carrefour demo` and its dump."""
+
+import os
+import pathlib
+import subprocess
+import urllib.request
+
+import pytest
+import rdflib
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("CARREFOUR_BIN", str(ROOT / "target" / "debug" / "carrefour"))
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """Runs `carrefour demo` on a free port; yields (base URL, data dir)."""
+    data = tmp_path_factory.mktemp("data")
+    process = subprocess.Popen(
+        [BIN, "demo", "--data", str(data), "--bind", "127.0.0.1:0"],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "RUST_LOG": "info", "NO_COLOR": "1"},
+    )
+    seen = []
+    url = None
+    for line in process.stderr:
+        seen.append(line)
+        if "serving: http://" in line:
+            url = "http://" + line.split("serving: http://")[1].split("/")[0]
+            break
+    if url is None:
+        process.kill()
+        pytest.fail("carrefour demo did not start:\n" + "".join(seen))
+    yield url, data
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def dump(demo):
+    """The demo store, dumped by `carrefour dump` as TriG, parsed by rdflib."""
+    _, data = demo
+    trig = subprocess.run(
+        [BIN, "dump", "--data", str(data), "--format", "trig"],
+        cwd=ROOT, check=True, capture_output=True,
+    ).stdout
+    dataset = rdflib.Dataset()
+    dataset.parse(data=trig, format="trig")
+    return dataset
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode()
