@@ -2,13 +2,13 @@
 //!
 //! The modules follow the pipeline, in order:
 //!
-//! - [`mapping`]: partner mapping files (`mappings/*.toml`);
-//! - `harvest`: fetching partner pages (the harvester issue);
-//! - [`record`]: the typed project record, the contract between harvesting and publishing;
-//! - [`rdf`]: records to quads, with PROV-O provenance and CC REL licences;
-//! - [`store`]: the Oxigraph store, atomic per-partner replacement;
-//! - `search`: full-text search (a later issue);
-//! - [`server`]: HTTP.
+//! - [`mapping`], partner mapping files (`mappings/*.toml`);
+//! - `harvest`, fetching partner pages (the harvester issue);
+//! - [`record`], the typed project record, the contract between harvesting and publishing;
+//! - [`rdf`], records to quads, with PROV-O provenance and CC REL licences;
+//! - [`store`], the Oxigraph store, atomic per-partner replacement;
+//! - `search`, full-text search (a later issue);
+//! - [`server`], HTTP.
 //!
 //! [`cli`] ties them to the `carrefour` command and [`demo`] fills a store
 //! with the bundled demo data. See `ARCHITECTURE.md` for the data flow.

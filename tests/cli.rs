@@ -31,22 +31,26 @@ impl Drop for Server {
 
 /// Starts `carrefour ARGS --bind 127.0.0.1:0` and waits for its address.
 fn start(args: &[&str]) -> Server {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(args)
         .args(["--bind", "127.0.0.1:0"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
+    // Owned by `Server` at once, so the process is killed whatever happens next.
+    let mut server = Server {
+        child,
+        address: String::new(),
+    };
+    let stderr = BufReader::new(server.child.stderr.take().unwrap());
     let mut seen = Vec::new();
     for line in stderr.lines() {
         let line = line.unwrap();
         if let Some(rest) = line.split("serving: http://").nth(1) {
-            let address = rest.split('/').next().unwrap().to_owned();
-            return Server { child, address };
+            server.address = rest.split('/').next().unwrap().to_owned();
+            return server;
         }
         seen.push(line);
     }

@@ -11,9 +11,12 @@ fn example_record_is_valid() {
     example_record().validate().unwrap();
 }
 
+/// A way to break a record.
+type Breakage = Box<dyn Fn(&mut carrefour::record::ProjectRecord)>;
+
 #[test]
 fn validation_names_the_field_at_fault() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut carrefour::record::ProjectRecord)>)> = vec![
+    let cases: Vec<(&str, Breakage)> = vec![
         ("name", Box::new(|r| r.name = "   ".into())),
         ("name", Box::new(|r| r.name = "x".repeat(limits::NAME + 1))),
         ("description", Box::new(|r| r.description = String::new())),
