@@ -1,0 +1,519 @@
+//! The polite, robust HTTP client of the harvester.
+//!
+//! Input: URLs of partner sites. Output: decoded [`Page`]s, or a
+//! [`FetchError`] naming the URL. Partners are small associations on shared
+//! hosting: we must never hammer them (robots.txt, one request at a time per
+//! host, a delay between requests, backing off when they struggle) and never
+//! let one broken site stall or crash a harvest (timeouts, size caps, bounded
+//! retries and redirects). This module knows nothing of mappings or records.
+// FetchError's shape (a URL in every variant, Clone) is the agreed API, and
+// errors happen once per page, far from any hot path.
+#![allow(clippy::result_large_err)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap};
+use url::Url;
+
+use super::charset;
+use super::mirror::Mirror;
+use super::robots::{self, Hosts, RobotsCache};
+
+/// How the [`Fetcher`] treats partner sites. Defaults are for production;
+/// tests shrink the durations.
+#[derive(Debug, Clone)]
+pub struct FetchPolicy {
+    /// Sent with every request, so webmasters can identify and contact us.
+    pub user_agent: String,
+    /// Minimum time between two requests to one host; a larger robots.txt
+    /// `Crawl-delay` (capped at 60 s) wins.
+    pub min_delay: Duration,
+    /// Requests in flight at once to one host; many hosts run in parallel.
+    pub per_host_concurrency: usize,
+    /// Retries after 5xx, 408, 429, timeouts and connection errors.
+    pub max_retries: u32,
+    /// First backoff; doubles with each retry.
+    pub backoff_base: Duration,
+    /// Cap on any backoff, including a server's `Retry-After`.
+    pub max_backoff: Duration,
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one whole request, body included.
+    pub timeout: Duration,
+    /// Larger bodies are abandoned ([`FetchError::TooLarge`]).
+    pub max_body_bytes: usize,
+    /// Redirects followed before [`FetchError::TooManyRedirects`].
+    pub max_redirects: usize,
+}
+
+impl Default for FetchPolicy {
+    fn default() -> Self {
+        FetchPolicy {
+            user_agent: "CarrefourBot/0.1 (+https://w3id.org/carrefour/bot)".to_owned(),
+            min_delay: Duration::from_secs(1),
+            per_host_concurrency: 1,
+            max_retries: 3,
+            backoff_base: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body_bytes: 5 * 1024 * 1024,
+            max_redirects: 5,
+        }
+    }
+}
+
+/// What a previous fetch of a page returned, so a re-harvest can ask "has it
+/// changed?" and skip unchanged pages (HTTP conditional GET).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    /// The `ETag` header, sent back as `If-None-Match`.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header, sent back as `If-Modified-Since`.
+    pub last_modified: Option<String>,
+}
+
+/// The outcome of a successful fetch.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // matched by callers; a Box would only add indirection
+pub enum Response {
+    /// The page, changed or fetched for the first time.
+    Fresh(Page),
+    /// The server (or mirror) says the page matches the validators sent.
+    NotModified,
+}
+
+/// A fetched page, decoded.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Final URL after redirects (the partner's URL, even from a mirror).
+    pub url: Url,
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// Lowercase media type without parameters, e.g. `text/html`.
+    pub media_type: String,
+    /// The body decoded to text (see `charset::decode`).
+    pub text: String,
+    /// Name of the encoding used, e.g. `UTF-8`, `windows-1252`.
+    pub encoding: &'static str,
+    /// To send with the next fetch of this URL.
+    pub validators: Validators,
+    /// Body size in bytes, before decoding.
+    pub bytes: usize,
+}
+
+/// Counters since the [`Fetcher`] was created, for the harvest report.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FetchStats {
+    /// Requests sent (robots.txt and retries included) and mirror files read.
+    pub requests: u64,
+    /// Requests repeated after a transient failure.
+    pub retries: u64,
+    /// Fetches answered "not modified".
+    pub not_modified: u64,
+    /// Body bytes received.
+    pub bytes: u64,
+    /// Fetches that ended in an error (robots refusals included).
+    pub errors: u64,
+    /// Fetches refused by robots.txt (including unreachable robots.txt).
+    pub robots_disallowed: u64,
+}
+
+/// Why a URL could not be fetched. Every message names the URL.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The site's robots.txt forbids the URL to CarrefourBot.
+    #[error("robots.txt of {} disallows {url}; skipped (the partner can allow CarrefourBot)", origin(.url))]
+    Disallowed {
+        /// The refused URL.
+        url: Url,
+    },
+    /// robots.txt answered 5xx or was unreachable: everything is off limits.
+    #[error(
+        "robots.txt of {} could not be read ({reason}), so {url} counts as disallowed (RFC 9309); retry the harvest later",
+        origin(.url)
+    )]
+    RobotsUnreachable {
+        /// The refused URL.
+        url: Url,
+        /// What went wrong with robots.txt.
+        reason: String,
+    },
+    /// The final answer, after any retries, was not a success.
+    #[error("{url} answered HTTP {status}")]
+    Status {
+        /// The URL that answered (after redirects).
+        url: Url,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The body exceeded [`FetchPolicy::max_body_bytes`].
+    #[error(
+        "{url} is larger than {limit} bytes and was abandoned; raise max_body_bytes if it is a real page"
+    )]
+    TooLarge {
+        /// The URL.
+        url: Url,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// No complete answer within [`FetchPolicy::timeout`], on every attempt.
+    #[error("{url} did not answer in time, even after retries; the site may be down")]
+    Timeout {
+        /// The URL (the one of the last redirect hop).
+        url: Url,
+    },
+    /// More redirects than [`FetchPolicy::max_redirects`] (often a loop).
+    #[error("{url} redirects too many times (a redirect loop?)")]
+    TooManyRedirects {
+        /// The URL first asked for.
+        url: Url,
+    },
+    /// Connection, TLS or protocol failure, on every attempt.
+    #[error("cannot fetch {url}: {reason}")]
+    Network {
+        /// The URL.
+        url: Url,
+        /// The underlying error.
+        reason: String,
+    },
+    /// A mirrored URL whose file is unusable.
+    #[error("cannot read {url} from the mirror file {}: {reason}", .path.display())]
+    Mirror {
+        /// The partner's URL.
+        url: Url,
+        /// The file (or the mirror root, for unsafe URLs).
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The HTTP client could not be set up.
+    #[error("cannot set up the HTTP client: {reason}")]
+    Client {
+        /// What is wrong, and what to change.
+        reason: String,
+    },
+}
+
+pub(super) fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+impl FetchError {
+    /// Worth another attempt: the cause may be gone in a moment.
+    fn is_transient(&self) -> bool {
+        matches!(self, Self::Timeout { .. } | Self::Network { .. })
+    }
+}
+
+/// Fetches partner pages politely. Cheap to clone: clones share the robots.txt
+/// cache, the per-host schedule and the counters, so one `Fetcher` serves a
+/// whole harvest across partners and tasks.
+#[derive(Clone)]
+pub struct Fetcher {
+    pub(super) shared: Arc<Shared>,
+    pub(super) mirror: Arc<Mirror>,
+}
+
+/// What clones of a [`Fetcher`] share. The `impl Fetcher` is split by
+/// concern: HTTP here, robots.txt in `robots`, mirror files in `mirror`.
+pub(super) struct Shared {
+    pub(super) policy: FetchPolicy,
+    client: reqwest::Client,
+    pub(super) hosts: Hosts,
+    pub(super) robots: RobotsCache,
+    pub(super) stats: Counters,
+}
+
+#[derive(Default)]
+pub(super) struct Counters {
+    pub(super) requests: AtomicU64,
+    retries: AtomicU64,
+    not_modified: AtomicU64,
+    pub(super) bytes: AtomicU64,
+    errors: AtomicU64,
+    pub(super) robots_disallowed: AtomicU64,
+}
+
+pub(super) fn bump(counter: &AtomicU64, by: u64) {
+    counter.fetch_add(by, Ordering::Relaxed);
+}
+
+/// How much of a body to accept.
+#[derive(Clone, Copy)]
+pub(super) struct BodyLimit {
+    pub(super) max: usize,
+    /// Keep the first `max` bytes instead of failing (robots.txt).
+    pub(super) truncate: bool,
+}
+
+/// A received answer, before interpretation.
+pub(super) struct Raw {
+    pub(super) status: u16,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
+}
+
+impl Fetcher {
+    /// A fetcher with its own HTTP client and empty caches.
+    pub fn new(policy: FetchPolicy) -> Result<Fetcher, FetchError> {
+        if policy.per_host_concurrency == 0 {
+            let reason = "per_host_concurrency is 0: set it to at least 1".to_owned();
+            return Err(FetchError::Client { reason });
+        }
+        // Another part of the program may have installed it already: fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .user_agent(policy.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(policy.connect_timeout)
+            .timeout(policy.timeout)
+            .build()
+            .map_err(|error| FetchError::Client {
+                reason: error_chain(&error),
+            })?;
+        let shared = Shared {
+            client,
+            hosts: Hosts::new(policy.per_host_concurrency, policy.min_delay),
+            robots: RobotsCache::default(),
+            stats: Counters::default(),
+            policy,
+        };
+        Ok(Fetcher {
+            shared: Arc::new(shared),
+            mirror: Arc::new(Mirror::new()),
+        })
+    }
+
+    /// Serves the mirror's origins from local files instead of the network.
+    pub fn with_mirror(self, mirror: Mirror) -> Fetcher {
+        Fetcher {
+            mirror: Arc::new(mirror),
+            ..self
+        }
+    }
+
+    /// GET `url`: robots.txt checked (cached per origin for the Fetcher's
+    /// life), per-host politeness delay and concurrency, retries with backoff,
+    /// redirects limited, size capped, body decoded to text.
+    /// With `validators`, sends If-None-Match / If-Modified-Since and returns
+    /// [`Response::NotModified`] on 304.
+    #[tracing::instrument(skip(self, validators), fields(url = %url))]
+    pub async fn fetch(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let result = self.follow(url, validators).await;
+        let stats = &self.shared.stats;
+        match &result {
+            Ok(Response::NotModified) => bump(&stats.not_modified, 1),
+            Ok(Response::Fresh(_)) => {}
+            Err(error) => {
+                bump(&stats.errors, 1);
+                tracing::debug!(%error, "fetch failed");
+            }
+        }
+        result
+    }
+
+    /// Spaces requests to `url`'s host at least `delay` apart (a partner's
+    /// own `politeness.delay_seconds`); robots.txt's Crawl-delay still wins
+    /// when longer. Mirrored origins are never delayed.
+    pub fn slow_down(&self, url: &Url, delay: Duration) {
+        self.shared.hosts.get(url).slow_down_to(delay);
+    }
+
+    /// Counters since creation.
+    pub fn stats(&self) -> FetchStats {
+        let counters = &self.shared.stats;
+        let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        FetchStats {
+            requests: get(&counters.requests),
+            retries: get(&counters.retries),
+            not_modified: get(&counters.not_modified),
+            bytes: get(&counters.bytes),
+            errors: get(&counters.errors),
+            robots_disallowed: get(&counters.robots_disallowed),
+        }
+    }
+
+    /// Fetches `url`, following redirects ourselves so that every hop is
+    /// checked against its own robots.txt and host schedule.
+    async fn follow(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let policy = &self.shared.policy;
+        let limit = BodyLimit {
+            max: policy.max_body_bytes,
+            truncate: false,
+        };
+        let mut current = url.clone();
+        for _ in 0..=policy.max_redirects {
+            if self.mirror.covers(&current) {
+                return self.fetch_mirrored(&current, validators).await;
+            }
+            self.check_robots(&current).await?;
+            let raw = self.send(&current, validators, limit).await?;
+            match (raw.status, redirect_target(&current, &raw)) {
+                (304, _) if validators.is_some() => return Ok(Response::NotModified),
+                (200..=299, _) => return Ok(Response::Fresh(charset::page(current, raw))),
+                (300..=399, Some(next)) => current = next,
+                (status, _) => {
+                    return Err(FetchError::Status {
+                        url: current,
+                        status,
+                    });
+                }
+            }
+        }
+        Err(FetchError::TooManyRedirects { url: url.clone() })
+    }
+
+    /// One request with retries on transient failures; a final retryable
+    /// status is returned as a response for the caller to judge.
+    pub(super) async fn send(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        limit: BodyLimit,
+    ) -> Result<Raw, FetchError> {
+        check_scheme(url)?;
+        let policy = &self.shared.policy;
+        let host = self.shared.hosts.get(url);
+        let mut attempt: u32 = 0;
+        loop {
+            let outcome = {
+                let _turn = host.turn().await;
+                bump(&self.shared.stats.requests, 1);
+                let request = self.attempt(url, validators, limit);
+                tokio::time::timeout(policy.timeout, request)
+                    .await
+                    .unwrap_or_else(|_| Err(FetchError::Timeout { url: url.clone() }))
+            };
+            let (retryable, hint) = match &outcome {
+                Ok(raw) => (
+                    robots::is_retryable(raw.status),
+                    robots::retry_after(&raw.headers),
+                ),
+                Err(error) => (error.is_transient(), None),
+            };
+            if !retryable || attempt >= policy.max_retries {
+                return outcome;
+            }
+            let wait = robots::backoff(policy.backoff_base, policy.max_backoff, attempt, hint);
+            tracing::debug!(%url, attempt, ?wait, "transient failure, retrying");
+            host.defer(wait);
+            bump(&self.shared.stats.retries, 1);
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        limit: BodyLimit,
+    ) -> Result<Raw, FetchError> {
+        let mut request = self.shared.client.get(url.clone());
+        if let Some(validators) = validators {
+            if let Some(etag) = &validators.etag {
+                request = request.header(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header(header::IF_MODIFIED_SINCE, date);
+            }
+        }
+        let mut response = request.send().await.map_err(|e| network_error(url, &e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        if status.is_success() {
+            body = self.read_body(url, &mut response, limit).await?;
+        }
+        Ok(Raw {
+            status: status.as_u16(),
+            headers,
+            body,
+        })
+    }
+
+    /// Streams the body, abandoning it (or, for robots.txt, cutting it) past
+    /// the limit, so a huge or endless answer costs at most `limit` bytes.
+    async fn read_body(
+        &self,
+        url: &Url,
+        response: &mut reqwest::Response,
+        limit: BodyLimit,
+    ) -> Result<Vec<u8>, FetchError> {
+        let too_large = || FetchError::TooLarge {
+            url: url.clone(),
+            limit: limit.max,
+        };
+        let declared = response.content_length().unwrap_or(0);
+        if declared > limit.max as u64 && !limit.truncate {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| network_error(url, &e))? {
+            bump(&self.shared.stats.bytes, chunk.len() as u64);
+            let room = limit.max.saturating_sub(body.len());
+            if chunk.len() > room {
+                if !limit.truncate {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk[..room]);
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+}
+
+fn check_scheme(url: &Url) -> Result<(), FetchError> {
+    match url.scheme() {
+        "http" | "https" => Ok(()),
+        other => Err(FetchError::Network {
+            url: url.clone(),
+            reason: format!("the `{other}` scheme is not fetched; only http and https are"),
+        }),
+    }
+}
+
+/// The resolved `Location` of a redirect status, if any.
+pub(super) fn redirect_target(base: &Url, raw: &Raw) -> Option<Url> {
+    let is_redirect = matches!(raw.status, 301 | 302 | 303 | 307 | 308);
+    let location = raw.headers.get(header::LOCATION)?.to_str().ok()?;
+    is_redirect.then(|| base.join(location).ok()).flatten()
+}
+
+fn network_error(url: &Url, error: &reqwest::Error) -> FetchError {
+    if error.is_timeout() {
+        FetchError::Timeout { url: url.clone() }
+    } else {
+        FetchError::Network {
+            url: url.clone(),
+            reason: error_chain(error),
+        }
+    }
+}
+
+/// The error and its sources, since reqwest's top message alone ("error
+/// sending request") hides the useful part ("connection refused").
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
