@@ -3,18 +3,18 @@
 //! The modules follow the pipeline, in order:
 //!
 //! - [`mapping`], partner mapping files (`mappings/*.toml`);
-//! - `harvest`, fetching partner pages (the harvester issue);
+//! - [`harvest`], fetching partner pages and extracting records;
 //! - [`record`], the typed project record, the contract between harvesting and publishing;
 //! - [`rdf`], records to quads, with PROV-O provenance and CC REL licences;
 //! - [`store`], the Oxigraph store, atomic per-partner replacement;
 //! - `search`, full-text search (a later issue);
 //! - [`server`], HTTP.
 //!
-//! [`cli`] ties them to the `carrefour` command and [`demo`] fills a store
-//! with the bundled demo data. See `ARCHITECTURE.md` for the data flow.
+//! [`cli`] ties them to the `carrefour` command. See `ARCHITECTURE.md` for
+//! the data flow.
 
 pub mod cli;
-pub mod demo;
+pub mod harvest;
 pub mod mapping;
 pub mod rdf;
 pub mod record;

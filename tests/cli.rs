@@ -86,6 +86,10 @@ fn every_subcommand_has_help() {
         vec!["load", "--help"],
         vec!["dump", "--help"],
         vec!["demo", "--help"],
+        vec!["harvest", "--help"],
+        vec!["mapping", "--help"],
+        vec!["mapping", "check", "--help"],
+        vec!["mapping", "explain", "--help"],
     ] {
         let output = carrefour(&command);
         assert!(output.status.success(), "{command:?}");
@@ -95,7 +99,7 @@ fn every_subcommand_has_help() {
 }
 
 #[test]
-fn demo_fills_the_store_and_serves_health() {
+fn demo_harvests_the_bundled_sites_and_serves_health() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().to_str().unwrap();
     {
@@ -113,7 +117,8 @@ fn demo_fills_the_store_and_serves_health() {
             String::from_utf8_lossy(&dump.stderr)
         );
         let nquads = String::from_utf8(dump.stdout).unwrap();
-        assert!(nquads.contains("\"Jardins partagés des Minguettes\"@fr"));
+        // Accents right, from the ISO-8859-1 demo site.
+        assert!(nquads.contains("\"La Forge, colocation solidaire à Marseille\"@fr"));
         assert!(nquads.contains("<http://www.w3.org/ns/prov#wasAttributedTo> <http://localhost:7878/id/partner/reseau-ess-ouest>"));
     }
     // Serving the same store again: the data persisted.
@@ -185,4 +190,94 @@ fn a_bad_base_iri_is_a_clear_error() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("invalid --base-iri"), "{stderr}");
     assert!(!Path::new(&dir.path().join("x.nq")).exists());
+}
+
+#[test]
+fn every_bundled_mapping_checks() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let output = carrefour(&["mapping", "check", path.to_str().unwrap()]);
+            assert!(
+                output.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bad_selector_is_reported_with_file_field_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/solidarites-locales.toml"),
+    )
+    .unwrap();
+    let file = dir.path().join("solidarites-locales.toml");
+    std::fs::write(
+        &file,
+        original.replace("select = \"h1.titre\"", "select = \"h1..titre\""),
+    )
+    .unwrap();
+    let output = carrefour(&["mapping", "check", file.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("solidarites-locales.toml:"), "{stderr}");
+    assert!(stderr.contains("field `detail.field.select`"), "{stderr}");
+    assert!(
+        stderr.contains("invalid CSS selector \"h1..titre\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn mapping_explain_shows_each_rule() {
+    let output = carrefour(&[
+        "mapping",
+        "explain",
+        "mappings/solidarites-locales.toml",
+        "https://www.solidarites-locales.example/spip.php?article108",
+        "--mirror",
+        "tests/fixtures/sites/mirrors.toml",
+    ]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("windows-1252"), "{stdout}");
+    assert!(stdout.contains("label \"Porteur\""), "{stdout}");
+    assert!(
+        stdout.contains("\"Régie de quartier Roue Libre\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"Bègles\""), "{stdout}");
+}
+
+#[test]
+fn harvest_dry_run_never_touches_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let output = carrefour(&[
+        "harvest",
+        "--dry-run",
+        "--data",
+        data.to_str().unwrap(),
+        "--mirror",
+        "tests/fixtures/sites/mirrors.toml",
+        "tiers-lieux-solidaires",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(reports[0]["verdict"]["status"], "dry-run");
+    assert_eq!(reports[0]["items_kept"], 40);
+    assert!(!data.exists(), "a dry run created the store");
 }

@@ -71,21 +71,18 @@ fn themes_and_stages_are_minted_under_the_base() {
 }
 
 #[test]
-fn demo_themes_exist_in_the_scheme() {
+fn themes_named_by_records_and_mappings_exist_in_the_scheme() {
     let themes = parse_turtle(REFERENCE_GRAPHS[1].turtle);
-    let fixture: toml::Table = toml::from_str(include_str!("fixtures/demo/projects.toml")).unwrap();
-    let mut example = example_record().themes;
-    for project in fixture["project"].as_array().unwrap() {
-        for theme in project
-            .get("themes")
-            .and_then(|t| t.as_array())
-            .into_iter()
-            .flatten()
-        {
-            example.push(theme.as_str().unwrap().to_owned());
-        }
+    let mappings = carrefour::mapping::load_dir(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/mappings"
+    )))
+    .unwrap();
+    let mut codes = example_record().themes;
+    for mapping in &mappings {
+        codes.extend(mapping.alignment.themes.values().cloned());
     }
-    for code in example {
+    for code in codes {
         let iri = base().id(Kind::Theme, &code);
         assert!(
             themes.iter().any(|q| q.subject == iri.clone().into()),

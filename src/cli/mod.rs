@@ -1,5 +1,7 @@
 //! The `carrefour` command line: argument parsing and dispatch to the library.
 
+mod harvest;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use oxigraph::model::NamedNode;
 
-use crate::demo::{self, DemoError};
+use crate::mapping::MappingError;
 use crate::record::{BaseIri, RecordError};
 use crate::server::{self, AppState, ServeError};
 use crate::store::{DumpFormat, Store, StoreError};
@@ -42,20 +44,57 @@ enum Command {
         #[arg(long, value_enum, default_value = "nq")]
         format: DumpFormat,
     },
-    /// Fill the store with the bundled demo partners and serve it.
+    /// Harvest the bundled demo partner sites from their local mirror, then serve.
     Demo {
         #[command(flatten)]
         serve: ServeArgs,
         /// Directory of the partner mapping files.
         #[arg(long, value_name = "DIR", default_value = "mappings")]
         mappings: PathBuf,
-        /// The demo records.
+        /// The local mirrors of the demo partner sites.
         #[arg(
             long,
             value_name = "FILE",
-            default_value = "tests/fixtures/demo/projects.toml"
+            default_value = "tests/fixtures/sites/mirrors.toml"
         )]
-        fixtures: PathBuf,
+        mirror: PathBuf,
+    },
+    /// Harvest partners into the store (default: every enabled mapping).
+    Harvest {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Directory of the partner mapping files.
+        #[arg(long, value_name = "DIR", default_value = "mappings")]
+        mappings: PathBuf,
+        /// Read these origins from local directories (a mirrors file) instead of the network.
+        #[arg(long, value_name = "FILE")]
+        mirror: Option<PathBuf>,
+        /// Harvest and report, but never touch the store.
+        #[arg(long)]
+        dry_run: bool,
+        /// Partner ids or mapping files; none means every enabled mapping.
+        #[arg(value_name = "PARTNER_ID | MAPPING_FILE")]
+        partners: Vec<String>,
+    },
+    /// Check or explain a mapping file (never touches the store).
+    Mapping {
+        #[command(subcommand)]
+        command: MappingCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MappingCommand {
+    /// Parse a mapping file and report the first problem, naming field and line.
+    Check { file: PathBuf },
+    /// Show, for one page, what each field rule matches, its value, and why a value was dropped.
+    Explain {
+        file: PathBuf,
+        /// The page to read (a detail page, or a JSON listing for an API partner).
+        url: String,
+        /// Read these origins from local directories (a mirrors file).
+        #[arg(long, value_name = "FILE")]
+        mirror: Option<PathBuf>,
     },
 }
 
@@ -98,7 +137,15 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    Demo(#[from] DemoError),
+    Mapping(#[from] MappingError),
+    #[error("no mapping in {1} declares partner {0:?}")]
+    UnknownPartner(String, PathBuf),
+    #[error("mirrors file {0}: {1}")]
+    Mirror(PathBuf, String),
+    #[error("harvest: {0}")]
+    Harvest(String),
+    #[error("harvest failed for {0}: their last good data is kept (see the reports)")]
+    HarvestFailed(String),
     #[error(transparent)]
     Serve(#[from] ServeError),
     #[error("cannot write the dump: {0}")]
@@ -142,14 +189,50 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo {
             serve,
             mappings,
-            fixtures,
+            mirror,
         } => {
             let store = open(&serve.store)?;
-            let loaded = demo::load(&store, &mappings, &fixtures)?;
-            let projects: usize = loaded.iter().map(|p| p.projects).sum();
-            tracing::info!(partners = loaded.len(), projects, "demo data loaded");
-            block_on(server::serve(AppState { store }, serve.bind))?;
+            let mappings = harvest::select_mappings(&mappings, &[])?;
+            let fetcher = harvest::fetcher(Some(&mirror))?;
+            block_on(async {
+                let reports = harvest::harvest_all(&fetcher, mappings, Some(&store)).await;
+                harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
+                server::serve(AppState { store }, serve.bind).await?;
+                Ok::<_, CliError>(())
+            })?;
         }
+        Command::Harvest {
+            store,
+            mappings,
+            mirror,
+            dry_run,
+            partners,
+        } => {
+            let mappings = harvest::select_mappings(&mappings, &partners)?;
+            let fetcher = harvest::fetcher(mirror.as_deref())?;
+            let opened = if dry_run { None } else { Some(open(&store)?) };
+            let reports = block_on(harvest::harvest_all(&fetcher, mappings, opened.as_ref()));
+            let dir = (!dry_run).then(|| harvest::reports_dir(&store.data));
+            if dry_run {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&reports).unwrap_or_default()
+                );
+            }
+            harvest::finish(&reports, dir.as_deref())?;
+        }
+        Command::Mapping { command } => match command {
+            MappingCommand::Check { file } => {
+                let mapping = crate::mapping::Mapping::load(&file)?;
+                println!("{}: ok (partner {})", file.display(), mapping.partner.id);
+            }
+            MappingCommand::Explain { file, url, mirror } => {
+                print!(
+                    "{}",
+                    block_on(harvest::explain(&file, &url, mirror.as_deref()))?
+                );
+            }
+        },
     }
     Ok(())
 }

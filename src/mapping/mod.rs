@@ -1,8 +1,11 @@
 //! Partner mapping files (`mappings/<partner>.toml`).
 //!
-//! A mapping file declares a partner and, once the harvester lands, how to
-//! read its site. Unknown keys are rejected and every error names the file,
-//! the field and the reason, so a mapping author knows what to fix.
+//! A mapping file declares a partner and how to read its site, without a
+//! line of code: where the listing pages are, what each listing item and
+//! detail page holds, what never to keep, and when a harvest is too
+//! suspicious to publish. `mappings/README.md` documents the format.
+//! Unknown keys are rejected and every selector and regex is compiled at
+//! load time; every error names the file, the line, the field and the reason.
 //!
 //! ```
 //! use carrefour::mapping::Mapping;
@@ -12,11 +15,36 @@
 //!     id = "demo"
 //!     name = "Partenaire de démonstration"
 //!     homepage = "https://demo.example/"
+//!
+//!     [discovery]
+//!     start = ["https://demo.example/projets"]
+//!     next = "a[rel=next]"
+//!
+//!     [listing]
+//!     item = ".projet"
+//!     link = "h2 a"
+//!
+//!     [[detail.field]]
+//!     target = "name"
+//!     select = ["h1.titre", "h1"]
+//!
+//!     [[detail.field]]
+//!     target = "description"
+//!     select = ".chapo"
+//!
+//!     [[detail.field]]
+//!     target = "organisation.name"
+//!     label = ["Porteur", "Structure porteuse"]
 //! "#)?;
 //! assert_eq!(mapping.partner.id, "demo");
-//! assert!(mapping.partner.enabled);
+//! assert_eq!(mapping.detail.unwrap().field[0].select.len(), 2);
 //! # Ok::<_, carrefour::mapping::MappingError>(())
 //! ```
+
+mod check;
+mod compiled;
+mod field;
+mod sections;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -25,11 +53,30 @@ use serde::Deserialize;
 
 use crate::record::Partner;
 
+pub use compiled::{Css, JsonPath, Pattern};
+pub use field::{Extract, FieldRule, Target, Transform};
+pub use sections::{
+    Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
+    Sitemap,
+};
+
 /// One partner's mapping file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     pub partner: Partner,
+    pub discovery: Discovery,
+    /// Absent when a sitemap lists the detail pages directly.
+    pub listing: Option<Listing>,
+    pub detail: Option<Detail>,
+    #[serde(default)]
+    pub alignment: Alignment,
+    #[serde(default)]
+    pub exclude: Exclusions,
+    #[serde(default)]
+    pub checks: Checks,
+    #[serde(default)]
+    pub politeness: Politeness,
 }
 
 /// A mapping file that cannot be used, with where and why.
@@ -72,12 +119,17 @@ impl Mapping {
     pub fn parse(file: impl AsRef<Path>, text: &str) -> Result<Mapping, MappingError> {
         let file = file.as_ref();
         let mapping: Mapping = toml::from_str(text).map_err(|e| syntax_error(file, text, &e))?;
-        mapping.partner.validate().map_err(|e| MappingError {
+        let semantic_error = |field: String, reason: String| MappingError {
             file: file.to_owned(),
-            line: line_of_field(text, &e.field),
-            field: Some(e.field),
-            reason: e.reason,
-        })?;
+            line: line_of_field(text, &field),
+            field: Some(field),
+            reason,
+        };
+        mapping
+            .partner
+            .validate()
+            .map_err(|e| semantic_error(e.field, e.reason))?;
+        check::check(&mapping).map_err(|(field, reason)| semantic_error(field, reason))?;
         Ok(mapping)
     }
 }
@@ -175,22 +227,47 @@ fn line_of_field(text: &str, field: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const GOOD: &str =
-        "[partner]\nid = \"demo\"\nname = \"Démo\"\nhomepage = \"https://demo.example/\"\n";
+    const GOOD: &str = r#"[partner]
+id = "demo"
+name = "Démo"
+homepage = "https://demo.example/"
+[discovery]
+start = ["https://demo.example/p"]
+[listing]
+item = ".p"
+link = "a"
+[[detail.field]]
+target = "name"
+select = "h1"
+[[detail.field]]
+target = "description"
+select = ".resume"
+[[detail.field]]
+target = "organisation.name"
+label = "Porteur"
+"#;
+
+    #[test]
+    fn good_mapping_parses() {
+        Mapping::parse("m.toml", GOOD).unwrap();
+    }
 
     #[test]
     fn unknown_key_names_file_field_and_reason() {
-        let text = format!("{GOOD}colour = \"blue\"\n");
+        let text = GOOD.replace("homepage =", "colour = \"blue\"\nhomepage =");
         let error = Mapping::parse("mappings/demo.toml", &text).unwrap_err();
         assert_eq!(error.file, Path::new("mappings/demo.toml"));
         assert_eq!(error.field.as_deref(), Some("partner.colour"));
-        assert_eq!(error.line, Some(5));
+        assert_eq!(error.line, Some(4));
         assert!(error.reason.contains("unknown field"), "{error}");
     }
 
     #[test]
     fn bad_value_names_its_field() {
-        let text = GOOD.replace("https://demo.example/", "not a url");
+        let text = GOOD.replace(
+            "homepage = \"https://demo.example/\"",
+            "homepage = \"not a url\"",
+        );
         let error = Mapping::parse("m.toml", &text).unwrap_err();
         assert_eq!(error.field.as_deref(), Some("partner.homepage"), "{error}");
         assert_eq!(error.line, Some(4));
@@ -208,6 +285,32 @@ mod tests {
                 .starts_with("m.toml:2: field `partner.id`: "),
             "{error}"
         );
+    }
+
+    #[test]
+    fn bad_selector_and_regex_are_caught_at_load() {
+        let error = Mapping::parse(
+            "m.toml",
+            &GOOD.replace("select = \"h1\"", "select = \"h1[\""),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.field.as_deref(),
+            Some("detail.field.select"),
+            "{error}"
+        );
+        assert!(error.reason.contains("invalid CSS selector"), "{error}");
+        let text = format!("{GOOD}[exclude]\nurls = [\"(unclosed\"]\n");
+        let error = Mapping::parse("m.toml", &text).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("exclude.urls"), "{error}");
+        assert!(error.reason.contains("invalid regex"), "{error}");
+    }
+
+    #[test]
+    fn a_record_without_a_name_rule_is_refused() {
+        let text = GOOD.replace("target = \"name\"", "target = \"keywords\"");
+        let error = Mapping::parse("m.toml", &text).unwrap_err();
+        assert!(error.reason.contains("`name`"), "{error}");
     }
 
     #[test]

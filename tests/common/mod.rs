@@ -19,12 +19,10 @@ pub fn example_record() -> ProjectRecord {
 }
 
 pub fn partner(id: &str) -> Partner {
-    carrefour::mapping::Mapping::parse(
-        "test.toml",
-        &format!("[partner]\nid = \"{id}\"\nname = \"Partenaire {id}\"\nhomepage = \"https://{id}.example/\"\n"),
-    )
-    .unwrap()
-    .partner
+    let text = format!(
+        "id = \"{id}\"\nname = \"Partenaire {id}\"\nhomepage = \"https://{id}.example/\"\n"
+    );
+    toml::from_str(&text).unwrap()
 }
 
 pub fn at(hour: u32) -> DateTime<Utc> {

@@ -1,0 +1,190 @@
+//! `carrefour harvest` and `carrefour mapping check|explain`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use scraper::Html;
+use url::Url;
+
+use super::CliError;
+use crate::harvest::{self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, Response};
+use crate::mapping::{self, Mapping};
+use crate::store::Store;
+
+/// The mappings to harvest: the named partners (ids or files), or every
+/// enabled mapping of `dir`.
+pub fn select_mappings(dir: &Path, names: &[String]) -> Result<Vec<Mapping>, CliError> {
+    if names.is_empty() {
+        return Ok(mapping::load_dir(dir)?
+            .into_iter()
+            .filter(|m| m.partner.enabled)
+            .collect());
+    }
+    let mut selected = Vec::new();
+    let all = if names.iter().any(|n| !n.ends_with(".toml")) {
+        mapping::load_dir(dir)?
+    } else {
+        Vec::new()
+    };
+    for name in names {
+        if name.ends_with(".toml") {
+            selected.push(Mapping::load(Path::new(name))?);
+        } else {
+            let found = all.iter().find(|m| &m.partner.id == name).cloned();
+            selected
+                .push(found.ok_or_else(|| CliError::UnknownPartner(name.clone(), dir.to_owned()))?);
+        }
+    }
+    Ok(selected)
+}
+
+/// A fetcher, reading the origins of `mirror_file` from disk.
+pub fn fetcher(mirror_file: Option<&Path>) -> Result<Fetcher, CliError> {
+    let fetcher =
+        Fetcher::new(FetchPolicy::default()).map_err(|e| CliError::Harvest(e.to_string()))?;
+    match mirror_file {
+        Some(file) => Ok(fetcher.with_mirror(load_mirror(file)?)),
+        None => Ok(fetcher),
+    }
+}
+
+/// Reads a mirrors file: `"https://origin/" = "directory"` per line,
+/// directories relative to the file.
+pub fn load_mirror(file: &Path) -> Result<Mirror, CliError> {
+    let bad = |reason: String| CliError::Mirror(file.to_owned(), reason);
+    let text = std::fs::read_to_string(file).map_err(|e| bad(e.to_string()))?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let root = file.parent().unwrap_or(Path::new("."));
+    let mut mirror = Mirror::new();
+    for (origin, dir) in table {
+        let url = Url::parse(&origin).map_err(|e| bad(format!("{origin:?}: {e}")))?;
+        let dir = dir
+            .as_str()
+            .ok_or_else(|| bad(format!("{origin:?}: the directory must be a string")))?;
+        mirror = mirror.with_origin(&url, root.join(dir));
+    }
+    Ok(mirror)
+}
+
+/// Harvests every mapping, partners in parallel; returns their reports.
+pub async fn harvest_all(
+    fetcher: &Fetcher,
+    mappings: Vec<Mapping>,
+    store: Option<&Store>,
+) -> Vec<HarvestReport> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for mapping in mappings {
+        let (fetcher, store) = (fetcher.clone(), store.cloned());
+        tasks.spawn(async move {
+            harvest::harvest_partner(&fetcher, Arc::new(mapping), store.as_ref())
+                .await
+                .report
+        });
+    }
+    let mut reports = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(report) => reports.push(report),
+            Err(e) => tracing::error!("a harvest task failed: {e}"),
+        }
+    }
+    reports.sort_by(|a, b| a.partner.cmp(&b.partner));
+    reports
+}
+
+/// Logs each report, writes it as JSON under `dir`, and fails if any partner failed.
+pub fn finish(reports: &[HarvestReport], dir: Option<&Path>) -> Result<(), CliError> {
+    for report in reports {
+        if report.failed() {
+            tracing::error!("{}", report.summary());
+        } else {
+            tracing::info!("{}", report.summary());
+        }
+        if let Some(dir) = dir {
+            write_report(dir, report)?;
+        }
+    }
+    let failed: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.failed())
+        .map(|r| r.partner.as_str())
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::HarvestFailed(failed.join(", ")))
+    }
+}
+
+fn write_report(dir: &Path, report: &HarvestReport) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{}.json", report.harvest));
+    let json =
+        serde_json::to_string_pretty(report).map_err(|e| CliError::Harvest(e.to_string()))?;
+    std::fs::write(&path, json)?;
+    Ok(())
+}
+
+/// `carrefour mapping explain FILE URL`: what each rule finds on one page.
+pub async fn explain(file: &Path, url: &str, mirror: Option<&Path>) -> Result<String, CliError> {
+    let mapping = Mapping::load(file)?;
+    let url =
+        Url::parse(url).map_err(|e| CliError::Harvest(format!("{url:?} is not a URL: {e}")))?;
+    let fetcher = fetcher(mirror)?;
+    let page = match fetcher
+        .fetch(&url, None)
+        .await
+        .map_err(|e| CliError::Harvest(e.to_string()))?
+    {
+        Response::Fresh(page) => page,
+        Response::NotModified => return Err(CliError::Harvest("unexpected 304".into())),
+    };
+    let rules = mapping
+        .detail
+        .as_ref()
+        .map(|d| d.field.clone())
+        .unwrap_or_default();
+    let extraction = if page.media_type.contains("json") {
+        let value: serde_json::Value =
+            serde_json::from_str(&page.text).map_err(|e| CliError::Harvest(e.to_string()))?;
+        harvest::extract_json(&value, &rules)
+    } else {
+        let html = Html::parse_document(&page.text);
+        harvest::extract_html(&HtmlPage::new(&html, &page.url), None, &rules)
+    };
+    let mut out = format!(
+        "{} ({}, {}, {} bytes)\n",
+        page.url, page.media_type, page.encoding, page.bytes
+    );
+    for trace in &extraction.trace {
+        let source = trace.matched.as_deref().unwrap_or("—");
+        out.push_str(&format!(
+            "{:<24} {:<40} {}\n",
+            trace.target.as_str(),
+            source,
+            shown(&trace.values)
+        ));
+        if let Some(dropped) = &trace.dropped {
+            out.push_str(&format!("{:<24} dropped: {dropped}\n", ""));
+        }
+    }
+    Ok(out)
+}
+
+fn shown(values: &[String]) -> String {
+    let joined = values
+        .iter()
+        .map(|v| format!("{:?}", harvest::truncate_words(v, 80)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if joined.is_empty() {
+        "(nothing)".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// Where reports go: `{data}/reports`.
+pub fn reports_dir(data: &Path) -> PathBuf {
+    data.join("reports")
+}

@@ -1,0 +1,35 @@
+//! Harvesting partner sites: fetching pages politely and robustly, and
+//! turning them into records through the partner's mapping.
+//!
+//! The flow of one run ([`harvest_partner`]): discover the listing pages
+//! (next link, URL template, JSON next, or sitemap) → read every detail page
+//! → apply the mapping's field rules ([`extract_html`], [`extract_json`]) →
+//! assemble records (caps, alignment of tags to themes, exclusions) → check
+//! the set (minimum items, drop, coverage) → replace the partner's data in
+//! one transaction, or keep the last good data and say why.
+
+mod align;
+mod assemble;
+mod charset;
+mod checks;
+mod discover;
+mod extract;
+pub mod fetch;
+pub mod mirror;
+mod report;
+mod robots;
+mod run;
+mod sitemap;
+mod structured;
+mod text;
+mod transform;
+
+pub use align::Aligner;
+pub use extract::{Extraction, FieldTrace, HtmlPage, extract_html, extract_json};
+pub use fetch::{FetchError, FetchPolicy, FetchStats, Fetcher, Page, Response, Validators};
+pub use mirror::Mirror;
+pub use report::{HarvestReport, Skipped, Verdict};
+pub use run::{Outcome, harvest_partner};
+pub use sitemap::parse as parse_sitemap;
+pub use text::{fold, truncate_words};
+pub use transform::{apply as apply_transforms, french_date};

@@ -1,0 +1,89 @@
+//! The harvest report: what one run did, for the partner's mapping author
+//! and for whoever decides whether its data can be published.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::fetch::FetchStats;
+
+/// What one harvest of one partner did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HarvestReport {
+    pub partner: String,
+    pub harvest: String,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub duration_ms: u128,
+    pub listing_pages: usize,
+    pub detail_pages: usize,
+    /// Pages answered `304 Not Modified` (their last values were reused).
+    pub not_modified: usize,
+    pub items_found: usize,
+    pub items_kept: usize,
+    pub items_excluded: usize,
+    pub items_invalid: usize,
+    /// Share of kept projects having each field.
+    pub coverage: BTreeMap<String, f64>,
+    pub excluded: Vec<Skipped>,
+    pub invalid: Vec<Skipped>,
+    pub warnings: Vec<String>,
+    pub errors: Vec<String>,
+    pub fetch: FetchStats,
+    pub verdict: Verdict,
+}
+
+/// An item not kept, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub url: String,
+    pub why: String,
+}
+
+/// Whether the run replaced the partner's data.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Verdict {
+    #[default]
+    Pending,
+    /// The new set replaced the partner's data.
+    Published { projects: usize, previous: usize },
+    /// A dry run: nothing was written.
+    DryRun { projects: usize },
+    /// The run failed its checks; the last good data is kept.
+    Failed { reasons: Vec<String> },
+}
+
+impl HarvestReport {
+    pub fn failed(&self) -> bool {
+        matches!(self.verdict, Verdict::Failed { .. })
+    }
+
+    /// One line for logs and the terminal.
+    pub fn summary(&self) -> String {
+        let verdict = match &self.verdict {
+            Verdict::Pending => "pending".to_owned(),
+            Verdict::Published { projects, previous } => {
+                format!("published {projects} projects (previously {previous})")
+            }
+            Verdict::DryRun { projects } => {
+                format!("dry run: {projects} projects would be published")
+            }
+            Verdict::Failed { reasons } => {
+                format!("FAILED, last good data kept: {}", reasons.join("; "))
+            }
+        };
+        format!(
+            "{}: {} listing + {} detail pages ({} not modified), {} items found, {} kept, {} excluded, {} invalid — {verdict}",
+            self.partner,
+            self.listing_pages,
+            self.detail_pages,
+            self.not_modified,
+            self.items_found,
+            self.items_kept,
+            self.items_excluded,
+            self.items_invalid
+        )
+    }
+}

@@ -1,0 +1,285 @@
+//! One harvest of one partner: discover, read the detail pages, assemble
+//! records, check the result, and only then replace the partner's data.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+use scraper::Html;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::align::Aligner;
+use super::assemble::{assemble, is_excluded_media};
+use super::discover::{Item, discover};
+use super::extract::{Extraction, HtmlPage, extract_html};
+use super::fetch::{FetchError, Fetcher, Response};
+use super::report::{HarvestReport, Skipped, Verdict};
+use crate::mapping::{Mapping, Target};
+use crate::record::{Harvest, ProjectRecord, project_key};
+use crate::store::Store;
+
+/// Detail pages fetched at once (the fetcher still enforces per-host limits).
+const DETAIL_TASKS: usize = 8;
+
+/// What a harvest produced.
+pub struct Outcome {
+    pub harvest: Harvest,
+    pub records: Vec<ProjectRecord>,
+    pub report: HarvestReport,
+}
+
+/// Harvests one partner. With a store, a run that passes its checks
+/// replaces the partner's data; without one (dry run) nothing is written.
+pub async fn harvest_partner(
+    fetcher: &Fetcher,
+    mapping: Arc<Mapping>,
+    store: Option<&Store>,
+) -> Outcome {
+    let clock = Instant::now();
+    let delay = std::time::Duration::from_secs_f64(mapping.politeness.delay_seconds);
+    for start in mapping
+        .discovery
+        .start
+        .iter()
+        .chain(mapping.discovery.sitemap.iter().map(|s| &s.url))
+    {
+        fetcher.slow_down(start, delay);
+    }
+    let mut harvest = Harvest::new(&mapping.partner.id, Utc::now());
+    let mut report = HarvestReport {
+        partner: mapping.partner.id.clone(),
+        harvest: harvest.id.clone(),
+        started_at: Some(harvest.started_at),
+        ..HarvestReport::default()
+    };
+    let records = match discover(fetcher, &mapping, &mut report).await {
+        Ok(found) => {
+            harvest.used = found.pages;
+            collect(fetcher, &mapping, &harvest, found.items, &mut report).await
+        }
+        Err(reason) => {
+            report.errors.push(reason);
+            Vec::new()
+        }
+    };
+    harvest.ended_at = Utc::now();
+    report.ended_at = Some(harvest.ended_at);
+    report.fetch = fetcher.stats();
+    let previous = store
+        .map(|s| s.partner_project_count(&mapping.partner.id).unwrap_or(0))
+        .unwrap_or(0) as usize;
+    report.verdict = super::checks::verdict(&mapping, &records, &report, previous);
+    if let (Verdict::Published { .. }, Some(store)) = (&report.verdict, store) {
+        if let Err(e) = store.replace_partner(&mapping.partner, &harvest, &records) {
+            report.verdict = Verdict::Failed {
+                reasons: vec![format!("the store refused the new set: {e}")],
+            };
+        }
+    } else if store.is_none() && !report.failed() {
+        report.verdict = Verdict::DryRun {
+            projects: records.len(),
+        };
+    }
+    report.duration_ms = clock.elapsed().as_millis();
+    Outcome {
+        harvest,
+        records,
+        report,
+    }
+}
+
+/// Reads every item's detail page and assembles the records.
+async fn collect(
+    fetcher: &Fetcher,
+    mapping: &Arc<Mapping>,
+    harvest: &Harvest,
+    items: Vec<Item>,
+    report: &mut HarvestReport,
+) -> Vec<ProjectRecord> {
+    report.items_found = items.len();
+    let items: Vec<Item> = items
+        .into_iter()
+        .filter(|item| keep(item, mapping, report))
+        .collect();
+    let extractions = read_details(fetcher, mapping, items, report).await;
+    let aligner = Aligner::new();
+    let mut keys = HashSet::new();
+    let mut records = Vec::new();
+    for (url, values) in extractions {
+        match assemble(&values, &url, mapping, harvest, &aligner) {
+            Ok(record) if keys.insert(record.key()) => records.push(record),
+            Ok(_) => {}
+            Err(why) => report.invalid.push(Skipped {
+                url: url.to_string(),
+                why,
+            }),
+        }
+    }
+    report.items_kept = records.len();
+    report.items_invalid = report.invalid.len();
+    report.items_excluded = report.excluded.len();
+    report.coverage = super::checks::coverage(&records);
+    records
+}
+
+/// Whether an item may be harvested at all (charter exclusions).
+fn keep(item: &Item, mapping: &Mapping, report: &mut HarvestReport) -> bool {
+    let exclude = &mapping.exclude;
+    let why = if !is_partner_host(&item.url, mapping) {
+        Some("off-site: not a page of the partner's hosts".to_owned())
+    } else if let Some(pattern) = exclude
+        .urls
+        .iter()
+        .find(|p| p.0.is_match(item.url.as_str()))
+    {
+        Some(format!("URL matches exclude.urls {:?}", pattern.0.as_str()))
+    } else if is_excluded_media(&item.url, &exclude.media) {
+        Some("links to an excluded media type".to_owned())
+    } else if exclude
+        .projects
+        .contains(&project_key(&mapping.partner.id, &item.url))
+    {
+        Some("project key listed in exclude.projects".to_owned())
+    } else {
+        None
+    };
+    match why {
+        Some(why) => {
+            report.excluded.push(Skipped {
+                url: item.url.to_string(),
+                why,
+            });
+            false
+        }
+        None => true,
+    }
+}
+
+/// Whether `url` is on a host of the partner: a start URL's, the sitemap's,
+/// or one listed in `discovery.hosts`.
+fn is_partner_host(url: &Url, mapping: &Mapping) -> bool {
+    let discovery = &mapping.discovery;
+    let host = url.host_str().unwrap_or_default();
+    let sitemap = discovery.sitemap.iter().map(|s| &s.url);
+    let template = discovery
+        .pages
+        .iter()
+        .filter_map(|p| Url::parse(&p.template.replace("{page}", "1")).ok());
+    discovery
+        .start
+        .iter()
+        .chain(sitemap)
+        .filter_map(|u| u.host_str())
+        .any(|h| h == host)
+        || template
+            .filter_map(|u| u.host_str().map(str::to_owned))
+            .any(|h| h == host)
+        || discovery.hosts.iter().any(|h| h == host)
+}
+
+/// Fetches the detail pages (several at a time) and applies the detail
+/// rules; items of a listing without detail pages keep their listing values.
+async fn read_details(
+    fetcher: &Fetcher,
+    mapping: &Arc<Mapping>,
+    items: Vec<Item>,
+    report: &mut HarvestReport,
+) -> Vec<(Url, Extraction)> {
+    if mapping.detail.is_none() {
+        return items
+            .into_iter()
+            .map(|item| (item.url, item.listing))
+            .collect();
+    }
+    let mut results = Vec::new();
+    let mut tasks = JoinSet::new();
+    let mut pending = items.into_iter();
+    loop {
+        while tasks.len() < DETAIL_TASKS {
+            let Some(item) = pending.next() else { break };
+            let (fetcher, mapping) = (fetcher.clone(), mapping.clone());
+            tasks.spawn(async move { read_detail(&fetcher, &mapping, item).await });
+        }
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
+        match joined {
+            Ok(Ok((url, values))) => {
+                report.detail_pages += 1;
+                results.push((url, values));
+            }
+            Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
+            Ok(Err(DetailError::Failed(skipped))) => report.invalid.push(skipped),
+            Err(e) => report.errors.push(format!("a detail task failed: {e}")),
+        }
+    }
+    // Keep the listing order: reports and dry runs read better that way.
+    results.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    results
+}
+
+enum DetailError {
+    Excluded(Skipped),
+    Failed(Skipped),
+}
+
+async fn read_detail(
+    fetcher: &Fetcher,
+    mapping: &Mapping,
+    item: Item,
+) -> Result<(Url, Extraction), DetailError> {
+    let skipped = |why: String| Skipped {
+        url: item.url.to_string(),
+        why,
+    };
+    let page = match fetcher.fetch(&item.url, None).await {
+        Ok(Response::Fresh(page)) => page,
+        Ok(Response::NotModified) => {
+            return Err(DetailError::Failed(skipped("unexpected 304".into())));
+        }
+        Err(FetchError::Disallowed { .. }) => {
+            return Err(DetailError::Excluded(skipped(
+                "disallowed by robots.txt".into(),
+            )));
+        }
+        Err(e) => return Err(DetailError::Failed(skipped(e.to_string()))),
+    };
+    if !page.media_type.contains("html") {
+        let why = format!("not an HTML page ({})", page.media_type);
+        return Err(
+            if mapping
+                .exclude
+                .media
+                .iter()
+                .any(|m| media_matches(m, &page.media_type))
+            {
+                DetailError::Excluded(skipped(format!("{why}: excluded media type")))
+            } else {
+                DetailError::Failed(skipped(why))
+            },
+        );
+    }
+    let html = Html::parse_document(&page.text);
+    let view = HtmlPage::new(&html, &page.url);
+    let rules = mapping
+        .detail
+        .as_ref()
+        .map(|d| d.field.as_slice())
+        .unwrap_or_default();
+    let mut values = extract_html(&view, None, rules);
+    values.fill_from(&item.listing);
+    values
+        .values
+        .entry(Target::Source)
+        .or_insert_with(|| vec![item.url.to_string()]);
+    Ok((item.url, values))
+}
+
+fn media_matches(range: &str, media: &str) -> bool {
+    match range.strip_suffix("/*") {
+        Some(kind) => media.starts_with(&format!("{kind}/")),
+        None => range == media,
+    }
+}

@@ -1,0 +1,183 @@
+//! The sections of a mapping file after `[partner]`: how to find the
+//! partner's project pages, what to read on them, what never to keep, and
+//! when a harvest is too suspicious to publish.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::compiled::{Css, JsonPath, Pattern};
+use super::field::{FieldRule, Target};
+use crate::record::Stage;
+
+/// How listing pages are found.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discovery {
+    /// The first listing pages (or API documents).
+    pub start: Vec<Url>,
+    /// Next page: the `href` of this element on each listing page.
+    pub next: Option<Css>,
+    /// Next page, for JSON listings: this path's value.
+    pub next_json: Option<JsonPath>,
+    /// Pages from a URL template: `{page}` replaced by `from..=to`.
+    pub pages: Option<PageRange>,
+    /// Detail pages listed in a sitemap (index) instead of listing pages.
+    pub sitemap: Option<Sitemap>,
+    /// Hosts whose pages are the partner's, besides those of the start URLs
+    /// (an API on `api.partner.org` describing pages on `partner.org`).
+    /// Items on any other host are skipped: a listing linking to another
+    /// site does not make that site's pages the partner's.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// Hard cap on listing pages read in one harvest.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: usize,
+    /// Stop paginating when a page yields no item not seen before.
+    #[serde(default = "yes")]
+    pub stop_when_no_new_items: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRange {
+    pub template: String,
+    pub from: u32,
+    pub to: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sitemap {
+    pub url: Url,
+    /// Only URLs matching this pattern are project pages.
+    pub include: Pattern,
+}
+
+/// The format of listing pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Html,
+    Json,
+}
+
+/// What a listing page holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listing {
+    #[serde(default)]
+    pub format: Format,
+    /// HTML: one element per project.
+    pub item: Option<Css>,
+    /// JSON: the array of projects.
+    pub items: Option<JsonPath>,
+    /// HTML: the link to the detail page, inside the item (its `href`);
+    /// without it, the item itself is the link.
+    pub link: Option<Css>,
+    /// Fields read on the listing and carried to the detail page (JSON
+    /// listings usually carry every field and have no detail page).
+    #[serde(default)]
+    pub field: Vec<FieldRule>,
+}
+
+/// What a detail page holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detail {
+    #[serde(default)]
+    pub field: Vec<FieldRule>,
+}
+
+/// What the charter (article 8) says never to harvest or publish.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusions {
+    /// Pages whose canonical URL matches one of these are never fetched.
+    #[serde(default)]
+    pub urls: Vec<Pattern>,
+    /// Project keys never harvested.
+    #[serde(default)]
+    pub projects: Vec<String>,
+    /// Media types never kept (`image/*`, `application/pdf`): values and
+    /// links pointing to them are dropped.
+    #[serde(default)]
+    pub media: Vec<String>,
+    /// Fields never published.
+    #[serde(default)]
+    pub fields: Vec<Target>,
+}
+
+/// When a harvest is too suspicious to replace the partner's data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// Fewer kept projects than this fails the harvest.
+    #[serde(default = "one")]
+    pub min_items: usize,
+    /// Largest allowed drop versus the last good harvest (0.5 = half).
+    #[serde(default = "half")]
+    pub max_drop: f64,
+    /// Minimum share of kept projects having each field (0.0–1.0).
+    #[serde(default)]
+    pub coverage: BTreeMap<Target, f64>,
+}
+
+impl Default for Checks {
+    fn default() -> Self {
+        Checks {
+            min_items: one(),
+            max_drop: half(),
+            coverage: BTreeMap::new(),
+        }
+    }
+}
+
+/// How gently to crawl the partner's site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Politeness {
+    /// Seconds between two requests to the partner's host, if longer than
+    /// the harvester's own delay (robots.txt's Crawl-delay wins if longer still).
+    #[serde(default = "one_second")]
+    pub delay_seconds: f64,
+}
+
+impl Default for Politeness {
+    fn default() -> Self {
+        Politeness {
+            delay_seconds: one_second(),
+        }
+    }
+}
+
+/// Per-partner alignment tables.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alignment {
+    /// Partner tag → theme code of `ontology/themes.ttl`, on top of the
+    /// scheme's own labels.
+    #[serde(default)]
+    pub themes: BTreeMap<String, String>,
+    /// Partner stage label → stage.
+    #[serde(default)]
+    pub stages: BTreeMap<String, Stage>,
+}
+
+fn default_max_pages() -> usize {
+    50
+}
+fn yes() -> bool {
+    true
+}
+fn one() -> usize {
+    1
+}
+fn half() -> f64 {
+    0.5
+}
+fn one_second() -> f64 {
+    1.0
+}

@@ -1,0 +1,164 @@
+//! A failed or suspicious harvest never replaces a partner's last good data.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use carrefour::harvest::{FetchPolicy, Fetcher, Verdict, harvest_partner};
+use carrefour::mapping::Mapping;
+use carrefour::record::BaseIri;
+use carrefour::store::Store;
+
+/// How the test site behaves.
+const GOOD: u8 = 0;
+const DOWN: u8 = 1;
+const REDESIGNED: u8 = 2;
+const SHRUNK: u8 = 3;
+
+type Mode = Arc<AtomicU8>;
+
+async fn listing(State(mode): State<Mode>) -> Response {
+    let count = match mode.load(Ordering::SeqCst) {
+        DOWN => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        REDESIGNED => {
+            return Html("<main><div class='card'>Nouveau site !</div></main>").into_response();
+        }
+        SHRUNK => 2,
+        _ => 10,
+    };
+    let items: String = (0..count)
+        .map(|i| format!("<li class='projet'><a href='/projets/{i}.html'>Projet {i}</a></li>"))
+        .collect();
+    Html(format!("<ul>{items}</ul>")).into_response()
+}
+
+async fn detail(State(mode): State<Mode>, Path(page): Path<String>) -> Response {
+    if mode.load(Ordering::SeqCst) == DOWN {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let n = page.trim_end_matches(".html");
+    Html(format!(
+        "<h1>Projet n°{n}</h1><p class='resume'>Un projet solidaire numéro {n}, à Lille.</p>\
+         <p>Porteur : Association n°{n}</p>"
+    ))
+    .into_response()
+}
+
+async fn serve(mode: Mode) -> String {
+    let app = axum::Router::new()
+        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+        .route("/projets", get(listing))
+        .route("/projets/{page}", get(detail))
+        .with_state(mode);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{address}/")
+}
+
+fn mapping(site: &str) -> Mapping {
+    let text = format!(
+        r#"
+        [partner]
+        id = "partenaire-test"
+        name = "Partenaire de test"
+        homepage = "{site}"
+        [discovery]
+        start = ["{site}projets"]
+        [listing]
+        item = "li.projet"
+        link = "a"
+        [[detail.field]]
+        target = "name"
+        select = "h1"
+        [[detail.field]]
+        target = "description"
+        select = ".resume"
+        [[detail.field]]
+        target = "organisation.name"
+        label = "Porteur"
+        [checks]
+        min_items = 3
+        max_drop = 0.5
+        [politeness]
+        delay_seconds = 0.0
+        "#
+    );
+    Mapping::parse("test.toml", &text).unwrap()
+}
+
+fn fetcher() -> Fetcher {
+    let policy = FetchPolicy {
+        min_delay: Duration::ZERO,
+        max_retries: 1,
+        backoff_base: Duration::from_millis(5),
+        per_host_concurrency: 4,
+        ..FetchPolicy::default()
+    };
+    Fetcher::new(policy).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_keep_the_last_good_data() {
+    let mode: Mode = Arc::new(AtomicU8::new(GOOD));
+    let site = serve(mode.clone()).await;
+    let mapping = Arc::new(mapping(&site));
+    let store = Store::in_memory(BaseIri::new("http://localhost:7878/").unwrap()).unwrap();
+
+    let first = harvest_partner(&fetcher(), mapping.clone(), Some(&store)).await;
+    assert_eq!(
+        first.report.verdict,
+        Verdict::Published {
+            projects: 10,
+            previous: 0
+        },
+        "{}",
+        first.report.summary()
+    );
+    assert_eq!(store.partner_project_count("partenaire-test").unwrap(), 10);
+
+    for (failure, expected_reason) in [
+        (DOWN, "first listing page failed"),
+        (REDESIGNED, "only 0 projects kept"),
+        (SHRUNK, "a drop beyond max_drop"),
+    ] {
+        mode.store(failure, Ordering::SeqCst);
+        let outcome = harvest_partner(&fetcher(), mapping.clone(), Some(&store)).await;
+        let Verdict::Failed { reasons } = &outcome.report.verdict else {
+            panic!(
+                "mode {failure}: the run should fail: {}",
+                outcome.report.summary()
+            );
+        };
+        assert!(
+            reasons.iter().any(|r| r.contains(expected_reason)),
+            "mode {failure}: {reasons:?}"
+        );
+        assert_eq!(
+            store.partner_project_count("partenaire-test").unwrap(),
+            10,
+            "mode {failure} lost data"
+        );
+    }
+
+    // Back to normal: published again, same IRIs as the first time.
+    mode.store(GOOD, Ordering::SeqCst);
+    let again = harvest_partner(&fetcher(), mapping, Some(&store)).await;
+    assert!(matches!(
+        again.report.verdict,
+        Verdict::Published {
+            projects: 10,
+            previous: 10
+        }
+    ));
+    let keys = |records: &[carrefour::record::ProjectRecord]| {
+        let mut keys: Vec<String> = records.iter().map(|r| r.key()).collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&first.records), keys(&again.records));
+}

@@ -1,0 +1,216 @@
+//! Every bundled demo site harvests into the records its `expected.json`
+//! describes, field by field, from its local mirror.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use carrefour::harvest::{FetchPolicy, Fetcher, Mirror, Verdict, harvest_partner, truncate_words};
+use carrefour::mapping::{self, Mapping};
+use carrefour::record::{ProjectRecord, limits};
+use serde_json::Value;
+
+const SITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sites");
+const MAPPINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings");
+
+fn expected(site: &str) -> Value {
+    let text = std::fs::read_to_string(Path::new(SITES).join(site).join("expected.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The mapping whose partner homepage is the site's origin.
+fn mapping_for(expected: &Value) -> Mapping {
+    let homepage = expected["homepage"].as_str().unwrap();
+    let origin = expected["origin"].as_str().unwrap();
+    mapping::load_dir(Path::new(MAPPINGS))
+        .unwrap()
+        .into_iter()
+        .find(|m| {
+            m.partner.homepage.as_str() == homepage
+                || m.discovery
+                    .start
+                    .iter()
+                    .chain(m.discovery.sitemap.iter().map(|s| &s.url))
+                    .any(|u| u.as_str().starts_with(origin))
+        })
+        .unwrap_or_else(|| panic!("no mapping for {homepage}"))
+}
+
+fn fetcher(site: &str, origin: &str) -> Fetcher {
+    let mirror = Mirror::new().with_origin(
+        &url::Url::parse(origin).unwrap(),
+        Path::new(SITES).join(site),
+    );
+    Fetcher::new(FetchPolicy::default())
+        .unwrap()
+        .with_mirror(mirror)
+}
+
+fn harvest(site: &str) -> (Value, Vec<ProjectRecord>, carrefour::harvest::HarvestReport) {
+    let expected = expected(site);
+    let mapping = mapping_for(&expected);
+    let fetcher = fetcher(site, expected["origin"].as_str().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let outcome = runtime.block_on(harvest_partner(&fetcher, Arc::new(mapping), None));
+    (expected, outcome.records, outcome.report)
+}
+
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Field-by-field differences between a record and its truth.
+fn differences(record: &ProjectRecord, truth: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let mut check = |field: &str, got: Option<String>, want: Option<String>| {
+        if got != want {
+            diffs.push(format!("{field}: got {got:?}, want {want:?}"));
+        }
+    };
+    check("name", Some(record.name.clone()), text(&truth["name"]));
+    let description = text(&truth["description"]).map(|d| truncate_words(&d, limits::DESCRIPTION));
+    check("description", Some(record.description.clone()), description);
+    check(
+        "organisation.name",
+        Some(record.organisation.name.clone()),
+        text(&truth["organisation"]["name"]),
+    );
+    let location = record.location.clone().unwrap_or_default();
+    let place = &truth["location"];
+    check(
+        "location.label",
+        location.label.clone(),
+        text(&place["label"]),
+    );
+    check(
+        "location.postal_code",
+        location.postal_code.clone(),
+        text(&place["postal_code"]),
+    );
+    check(
+        "location.locality",
+        location.locality.clone(),
+        text(&place["locality"]),
+    );
+    check(
+        "location.region",
+        location.region.clone(),
+        text(&place["region"]),
+    );
+    let coordinates = location.coordinates.map(|c| (c.latitude, c.longitude));
+    let want = place["latitude"].as_f64().zip(place["longitude"].as_f64());
+    check(
+        "location.coordinates",
+        coordinates.map(|c| format!("{c:?}")),
+        want.map(|c| format!("{c:?}")),
+    );
+    let contact = record.contact.clone().unwrap_or_default();
+    check(
+        "contact.email",
+        contact.email.clone(),
+        text(&truth["contact"]["email"]),
+    );
+    check(
+        "contact.telephone",
+        contact.telephone.clone(),
+        text(&truth["contact"]["telephone"]),
+    );
+    let keywords: Vec<String> = truth["keywords"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(text)
+        .collect();
+    check(
+        "keywords",
+        Some(format!("{:?}", record.keywords)),
+        Some(format!("{keywords:?}")),
+    );
+    check(
+        "stage",
+        record.stage.map(|s| s.code().to_owned()),
+        text(&truth["stage"]),
+    );
+    diffs
+}
+
+fn assert_site(site: &str) {
+    let (expected, records, report) = harvest(site);
+    assert!(
+        matches!(report.verdict, Verdict::DryRun { .. }),
+        "{site}: {}",
+        report.summary()
+    );
+    let by_source: BTreeMap<String, &ProjectRecord> =
+        records.iter().map(|r| (r.source.to_string(), r)).collect();
+    let truths = expected["projects"].as_array().unwrap();
+    let mut problems = Vec::new();
+    for truth in truths {
+        let source = truth["source"].as_str().unwrap();
+        match by_source.get(source) {
+            None => problems.push(format!("{source}: not harvested")),
+            Some(record) => problems.extend(
+                differences(record, truth)
+                    .into_iter()
+                    .map(|d| format!("{source}: {d}")),
+            ),
+        }
+    }
+    for excluded in expected["excluded"].as_array().into_iter().flatten() {
+        let url = excluded["url"].as_str().unwrap_or_default();
+        if by_source.contains_key(url) {
+            problems.push(format!(
+                "{url}: should have been excluded ({})",
+                excluded["why"]
+            ));
+        }
+    }
+    if records.len() != truths.len() {
+        problems.push(format!(
+            "{} records, {} expected",
+            records.len(),
+            truths.len()
+        ));
+    }
+    let shown: Vec<&String> = problems.iter().take(25).collect();
+    assert!(
+        problems.is_empty(),
+        "{site}: {} problems\n{shown:#?}\n{}",
+        problems.len(),
+        report.summary()
+    );
+}
+
+#[test]
+fn drupal_site() {
+    assert_site("drupal-fondation");
+}
+
+#[test]
+fn wordpress_site() {
+    assert_site("wordpress-reseau");
+}
+
+#[test]
+fn spip_site_in_iso_8859_1() {
+    assert_site("spip-solidarites");
+}
+
+#[test]
+fn jsonld_site() {
+    assert_site("jsonld-ecosysteme");
+}
+
+#[test]
+fn json_api_site() {
+    assert_site("api-territoires");
+}
+
+#[test]
+fn sitemap_site() {
+    assert_site("sitemap-tiers-lieux");
+}
