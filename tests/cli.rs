@@ -281,3 +281,47 @@ fn harvest_dry_run_never_touches_the_store() {
     assert_eq!(reports[0]["items_kept"], 40);
     assert!(!data.exists(), "a dry run created the store");
 }
+
+#[test]
+fn a_second_harvest_is_conditional_and_keeps_every_iri() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let args = [
+        "harvest",
+        "--data",
+        data.to_str().unwrap(),
+        "--mirror",
+        "tests/fixtures/sites/mirrors.toml",
+        "tiers-lieux-solidaires",
+    ];
+    let iris = || {
+        let dump = carrefour(&["dump", "--data", data.to_str().unwrap()]);
+        let text = String::from_utf8(dump.stdout).unwrap();
+        let mut iris: Vec<String> = text
+            .lines()
+            .filter(|l| {
+                l.contains(
+                    "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Project>",
+                )
+            })
+            .map(|l| l.split(' ').next().unwrap().to_owned())
+            .collect();
+        iris.sort();
+        iris
+    };
+    assert!(carrefour(&args).status.success());
+    let first = iris();
+    assert_eq!(first.len(), 40);
+    assert!(carrefour(&args).status.success());
+    assert_eq!(iris(), first, "a re-harvest changed project IRIs");
+    let mut reports: Vec<serde_json::Value> = std::fs::read_dir(data.join("reports"))
+        .unwrap()
+        .map(|e| {
+            serde_json::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap()
+        })
+        .collect();
+    reports.sort_by_key(|r| r["started_at"].as_str().unwrap_or_default().to_owned());
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[1]["not_modified"], 40, "{}", reports[1]);
+    assert_eq!(reports[1]["verdict"]["status"], "published");
+}

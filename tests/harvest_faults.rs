@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use carrefour::harvest::{FetchPolicy, Fetcher, Verdict, harvest_partner};
+use carrefour::harvest::{FetchPolicy, Fetcher, PageCache, Verdict, harvest_partner};
 use carrefour::mapping::Mapping;
 use carrefour::record::BaseIri;
 use carrefour::store::Store;
@@ -109,7 +109,13 @@ async fn failures_keep_the_last_good_data() {
     let mapping = Arc::new(mapping(&site));
     let store = Store::in_memory(BaseIri::new("http://localhost:7878/").unwrap()).unwrap();
 
-    let first = harvest_partner(&fetcher(), mapping.clone(), Some(&store)).await;
+    let first = harvest_partner(
+        &fetcher(),
+        mapping.clone(),
+        Some(&store),
+        &PageCache::default(),
+    )
+    .await;
     assert_eq!(
         first.report.verdict,
         Verdict::Published {
@@ -127,7 +133,13 @@ async fn failures_keep_the_last_good_data() {
         (SHRUNK, "a drop beyond max_drop"),
     ] {
         mode.store(failure, Ordering::SeqCst);
-        let outcome = harvest_partner(&fetcher(), mapping.clone(), Some(&store)).await;
+        let outcome = harvest_partner(
+            &fetcher(),
+            mapping.clone(),
+            Some(&store),
+            &PageCache::default(),
+        )
+        .await;
         let Verdict::Failed { reasons } = &outcome.report.verdict else {
             panic!(
                 "mode {failure}: the run should fail: {}",
@@ -147,7 +159,7 @@ async fn failures_keep_the_last_good_data() {
 
     // Back to normal: published again, same IRIs as the first time.
     mode.store(GOOD, Ordering::SeqCst);
-    let again = harvest_partner(&fetcher(), mapping, Some(&store)).await;
+    let again = harvest_partner(&fetcher(), mapping, Some(&store), &PageCache::default()).await;
     assert!(matches!(
         again.report.verdict,
         Verdict::Published {

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use carrefour::harvest::{FetchPolicy, Fetcher, Mirror, Verdict, harvest_partner, truncate_words};
+use carrefour::harvest::{
+    FetchPolicy, Fetcher, Mirror, PageCache, Verdict, harvest_partner, truncate_words,
+};
 use carrefour::mapping::{self, Mapping};
 use carrefour::record::{ProjectRecord, limits};
 use serde_json::Value;
@@ -51,7 +53,12 @@ fn harvest(site: &str) -> (Value, Vec<ProjectRecord>, carrefour::harvest::Harves
     let mapping = mapping_for(&expected);
     let fetcher = fetcher(site, expected["origin"].as_str().unwrap());
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(harvest_partner(&fetcher, Arc::new(mapping), None));
+    let outcome = runtime.block_on(harvest_partner(
+        &fetcher,
+        Arc::new(mapping),
+        None,
+        &PageCache::default(),
+    ));
     (expected, outcome.records, outcome.report)
 }
 
@@ -213,4 +220,38 @@ fn json_api_site() {
 #[test]
 fn sitemap_site() {
     assert_site("sitemap-tiers-lieux");
+}
+
+#[test]
+fn reharvesting_an_unchanged_site_costs_conditional_requests() {
+    let expected = expected("sitemap-tiers-lieux");
+    let mapping = Arc::new(mapping_for(&expected));
+    let fetcher = fetcher("sitemap-tiers-lieux", expected["origin"].as_str().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let first = runtime.block_on(harvest_partner(
+        &fetcher,
+        mapping.clone(),
+        None,
+        &PageCache::default(),
+    ));
+    let second = runtime.block_on(harvest_partner(&fetcher, mapping, None, &first.cache));
+    assert_eq!(first.report.not_modified, 0);
+    assert_eq!(second.report.detail_pages, 40);
+    assert_eq!(
+        second.report.not_modified,
+        40,
+        "{}",
+        second.report.summary()
+    );
+    // Same projects, same IRIs, same facts: only the provenance is new.
+    let facts = |records: &[ProjectRecord]| {
+        let mut facts: Vec<(String, String, String)> = records
+            .iter()
+            .map(|r| (r.key(), r.name.clone(), r.description.clone()))
+            .collect();
+        facts.sort();
+        facts
+    };
+    assert_eq!(facts(&first.records), facts(&second.records));
+    assert_ne!(first.harvest.id, second.harvest.id);
 }

@@ -7,7 +7,9 @@ use scraper::Html;
 use url::Url;
 
 use super::CliError;
-use crate::harvest::{self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, Response};
+use crate::harvest::{
+    self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, PageCache, Response,
+};
 use crate::mapping::{self, Mapping};
 use crate::store::Store;
 
@@ -67,18 +69,34 @@ pub fn load_mirror(file: &Path) -> Result<Mirror, CliError> {
 }
 
 /// Harvests every mapping, partners in parallel; returns their reports.
+/// With a store, each partner's page cache (`{data}/harvest-cache/`) makes
+/// the requests of the next run conditional.
 pub async fn harvest_all(
     fetcher: &Fetcher,
     mappings: Vec<Mapping>,
     store: Option<&Store>,
+    data: &Path,
 ) -> Vec<HarvestReport> {
     let mut tasks = tokio::task::JoinSet::new();
     for mapping in mappings {
         let (fetcher, store) = (fetcher.clone(), store.cloned());
+        let cache_file = data
+            .join("harvest-cache")
+            .join(format!("{}.json", mapping.partner.id));
         tasks.spawn(async move {
-            harvest::harvest_partner(&fetcher, Arc::new(mapping), store.as_ref())
-                .await
-                .report
+            // A dry run reads everything afresh and writes nothing.
+            let cache = match store {
+                Some(_) => PageCache::load(&cache_file),
+                None => PageCache::default(),
+            };
+            let outcome =
+                harvest::harvest_partner(&fetcher, Arc::new(mapping), store.as_ref(), &cache).await;
+            if store.is_some() {
+                if let Err(e) = outcome.cache.save(&cache_file) {
+                    tracing::warn!(file = %cache_file.display(), "cannot save the page cache: {e}");
+                }
+            }
+            outcome.report
         });
     }
     let mut reports = Vec::new();

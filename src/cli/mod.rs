@@ -195,7 +195,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mappings = harvest::select_mappings(&mappings, &[])?;
             let fetcher = harvest::fetcher(Some(&mirror))?;
             block_on(async {
-                let reports = harvest::harvest_all(&fetcher, mappings, Some(&store)).await;
+                let reports =
+                    harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
                 harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
                 server::serve(AppState { store }, serve.bind).await?;
                 Ok::<_, CliError>(())
@@ -211,7 +212,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mappings = harvest::select_mappings(&mappings, &partners)?;
             let fetcher = harvest::fetcher(mirror.as_deref())?;
             let opened = if dry_run { None } else { Some(open(&store)?) };
-            let reports = block_on(harvest::harvest_all(&fetcher, mappings, opened.as_ref()));
+            let reports = block_on(harvest::harvest_all(
+                &fetcher,
+                mappings,
+                opened.as_ref(),
+                &store.data,
+            ));
             let dir = (!dry_run).then(|| harvest::reports_dir(&store.data));
             if dry_run {
                 println!(

@@ -10,6 +10,7 @@
 
 mod align;
 mod assemble;
+mod cache;
 mod charset;
 mod checks;
 mod discover;
@@ -25,6 +26,7 @@ mod text;
 mod transform;
 
 pub use align::Aligner;
+pub use cache::{CachedPage, PageCache};
 pub use extract::{Extraction, FieldTrace, HtmlPage, extract_html, extract_json};
 pub use fetch::{FetchError, FetchPolicy, FetchStats, Fetcher, Page, Response, Validators};
 pub use mirror::Mirror;

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::align::Aligner;
 use super::assemble::{assemble, is_excluded_media};
+use super::cache::{CachedPage, PageCache};
 use super::discover::{Item, discover};
 use super::extract::{Extraction, HtmlPage, extract_html};
 use super::fetch::{FetchError, Fetcher, Response};
@@ -28,14 +29,18 @@ pub struct Outcome {
     pub harvest: Harvest,
     pub records: Vec<ProjectRecord>,
     pub report: HarvestReport,
+    /// The detail pages read, for the next run's conditional requests.
+    pub cache: PageCache,
 }
 
 /// Harvests one partner. With a store, a run that passes its checks
 /// replaces the partner's data; without one (dry run) nothing is written.
+/// Pages in `cache` are fetched conditionally.
 pub async fn harvest_partner(
     fetcher: &Fetcher,
     mapping: Arc<Mapping>,
     store: Option<&Store>,
+    cache: &PageCache,
 ) -> Outcome {
     let clock = Instant::now();
     let delay = std::time::Duration::from_secs_f64(mapping.politeness.delay_seconds);
@@ -54,10 +59,15 @@ pub async fn harvest_partner(
         started_at: Some(harvest.started_at),
         ..HarvestReport::default()
     };
+    let mut next_cache = PageCache::default();
     let records = match discover(fetcher, &mapping, &mut report).await {
         Ok(found) => {
             harvest.used = found.pages;
-            collect(fetcher, &mapping, &harvest, found.items, &mut report).await
+            let pages = Pages {
+                old: cache,
+                new: &mut next_cache,
+            };
+            collect(fetcher, &mapping, &harvest, found.items, pages, &mut report).await
         }
         Err(reason) => {
             report.errors.push(reason);
@@ -87,6 +97,7 @@ pub async fn harvest_partner(
         harvest,
         records,
         report,
+        cache: next_cache,
     }
 }
 
@@ -96,6 +107,7 @@ async fn collect(
     mapping: &Arc<Mapping>,
     harvest: &Harvest,
     items: Vec<Item>,
+    pages: Pages<'_>,
     report: &mut HarvestReport,
 ) -> Vec<ProjectRecord> {
     report.items_found = items.len();
@@ -103,7 +115,7 @@ async fn collect(
         .into_iter()
         .filter(|item| keep(item, mapping, report))
         .collect();
-    let extractions = read_details(fetcher, mapping, items, report).await;
+    let extractions = read_details(fetcher, mapping, items, pages, report).await;
     let aligner = Aligner::new();
     let mut keys = HashSet::new();
     let mut records = Vec::new();
@@ -179,12 +191,28 @@ fn is_partner_host(url: &Url, mapping: &Mapping) -> bool {
         || discovery.hosts.iter().any(|h| h == host)
 }
 
-/// Fetches the detail pages (several at a time) and applies the detail
-/// rules; items of a listing without detail pages keep their listing values.
+/// The page cache of the last run, and the one this run builds.
+struct Pages<'a> {
+    old: &'a PageCache,
+    new: &'a mut PageCache,
+}
+
+/// A detail page read.
+struct Detail {
+    url: Url,
+    values: Extraction,
+    cached: CachedPage,
+    not_modified: bool,
+}
+
+/// Fetches the detail pages (several at a time, conditionally when the last
+/// run cached them) and applies the detail rules; items of a listing
+/// without detail pages keep their listing values.
 async fn read_details(
     fetcher: &Fetcher,
     mapping: &Arc<Mapping>,
     items: Vec<Item>,
+    pages: Pages<'_>,
     report: &mut HarvestReport,
 ) -> Vec<(Url, Extraction)> {
     if mapping.detail.is_none() {
@@ -200,22 +228,28 @@ async fn read_details(
         while tasks.len() < DETAIL_TASKS {
             let Some(item) = pending.next() else { break };
             let (fetcher, mapping) = (fetcher.clone(), mapping.clone());
-            tasks.spawn(async move { read_detail(&fetcher, &mapping, item).await });
+            let cached = pages.old.pages.get(item.url.as_str()).cloned();
+            tasks.spawn(async move { read_detail(&fetcher, &mapping, item, cached).await });
         }
         let Some(joined) = tasks.join_next().await else {
             break;
         };
         match joined {
-            Ok(Ok((url, values))) => {
+            Ok(Ok(detail)) => {
                 report.detail_pages += 1;
-                results.push((url, values));
+                report.not_modified += usize::from(detail.not_modified);
+                pages
+                    .new
+                    .pages
+                    .insert(detail.url.to_string(), detail.cached);
+                results.push((detail.url, detail.values));
             }
             Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
             Ok(Err(DetailError::Failed(skipped))) => report.invalid.push(skipped),
             Err(e) => report.errors.push(format!("a detail task failed: {e}")),
         }
     }
-    // Keep the listing order: reports and dry runs read better that way.
+    // Tasks finish in any order: sort by URL so runs compare line by line.
     results.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
     results
 }
@@ -229,16 +263,19 @@ async fn read_detail(
     fetcher: &Fetcher,
     mapping: &Mapping,
     item: Item,
-) -> Result<(Url, Extraction), DetailError> {
+    cached: Option<CachedPage>,
+) -> Result<Detail, DetailError> {
     let skipped = |why: String| Skipped {
         url: item.url.to_string(),
         why,
     };
-    let page = match fetcher.fetch(&item.url, None).await {
+    let validators = cached.as_ref().map(|c| &c.validators);
+    let page = match fetcher.fetch(&item.url, validators).await {
         Ok(Response::Fresh(page)) => page,
-        Ok(Response::NotModified) => {
-            return Err(DetailError::Failed(skipped("unexpected 304".into())));
-        }
+        Ok(Response::NotModified) => match cached {
+            Some(cached) => return Ok(unchanged(item, cached)),
+            None => return Err(DetailError::Failed(skipped("unexpected 304".into()))),
+        },
         Err(FetchError::Disallowed { .. }) => {
             return Err(DetailError::Excluded(skipped(
                 "disallowed by robots.txt".into(),
@@ -268,13 +305,36 @@ async fn read_detail(
         .as_ref()
         .map(|d| d.field.as_slice())
         .unwrap_or_default();
-    let mut values = extract_html(&view, None, rules);
+    let values = extract_html(&view, None, rules);
+    let cached = CachedPage {
+        validators: page.validators.clone(),
+        values: values.values.clone(),
+    };
+    Ok(detail(item, values, cached, false))
+}
+
+/// A page the partner did not change: the values of the last run.
+fn unchanged(item: Item, cached: CachedPage) -> Detail {
+    let values = Extraction {
+        values: cached.values.clone(),
+        trace: Vec::new(),
+    };
+    detail(item, values, cached, true)
+}
+
+/// The page's values, with what the listing said as fallback.
+fn detail(item: Item, mut values: Extraction, cached: CachedPage, not_modified: bool) -> Detail {
     values.fill_from(&item.listing);
     values
         .values
         .entry(Target::Source)
         .or_insert_with(|| vec![item.url.to_string()]);
-    Ok((item.url, values))
+    Detail {
+        url: item.url,
+        values,
+        cached,
+        not_modified,
+    }
 }
 
 fn media_matches(range: &str, media: &str) -> bool {
