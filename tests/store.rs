@@ -256,3 +256,59 @@ fn dump_as(store: &Store, format: DumpFormat) -> String {
         text
     }
 }
+
+#[test]
+fn a_project_gone_from_the_site_becomes_a_tombstone() {
+    let store = store();
+    let partner = partner("alpha");
+    let first = harvest(&partner, 10);
+    let five = records(&partner, &first, 5);
+    store.replace_partner(&partner, &first, &five).unwrap();
+
+    let second = harvest(&partner, 11);
+    let replaced = store
+        .replace_partner(&partner, &second, &records(&partner, &second, 3))
+        .unwrap();
+    assert_eq!(
+        (replaced.removed, replaced.inserted, replaced.tombstoned),
+        (5, 3, 2)
+    );
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 3);
+    let gone = base().id(carrefour::record::Kind::Record, &five[4].key());
+    let ask = format!(
+        "ASK {{ {gone} a <https://w3id.org/carrefour/ns#Tombstone> ;
+             <http://www.w3.org/ns/prov#invalidatedAtTime> ?at ;
+             <http://www.w3.org/ns/prov#wasDerivedFrom> <{}> ;
+             <http://xmlns.com/foaf/0.1/primaryTopic> ?project .
+           FILTER NOT EXISTS {{ {gone} a <https://w3id.org/carrefour/ns#Record> }}
+           FILTER NOT EXISTS {{ GRAPH {gone} {{ ?s ?p ?o }} }} }}",
+        five[4].source
+    );
+    assert!(matches!(
+        store.query(&ask).unwrap(),
+        oxigraph::sparql::QueryResults::Boolean(true)
+    ));
+
+    // A third run that still misses them keeps them as tombstones, once.
+    let third = harvest(&partner, 12);
+    let replaced = store
+        .replace_partner(&partner, &third, &records(&partner, &third, 3))
+        .unwrap();
+    assert_eq!(replaced.tombstoned, 0);
+    let count = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/carrefour/ns#Tombstone> }";
+    assert_eq!(
+        store.select_one(count).unwrap().unwrap().to_string(),
+        "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+
+    // When they come back they are live records again.
+    let fourth = harvest(&partner, 13);
+    store
+        .replace_partner(&partner, &fourth, &records(&partner, &fourth, 5))
+        .unwrap();
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 5);
+    assert_eq!(
+        store.select_one(count).unwrap().unwrap().to_string(),
+        "\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+}

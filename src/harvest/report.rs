@@ -24,6 +24,8 @@ pub struct HarvestReport {
     pub items_kept: usize,
     pub items_excluded: usize,
     pub items_invalid: usize,
+    /// Published projects gone from the partner's site, kept as tombstones.
+    pub tombstoned: usize,
     /// Share of kept projects having each field.
     pub coverage: BTreeMap<String, f64>,
     pub excluded: Vec<Skipped>,

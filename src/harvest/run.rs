@@ -82,10 +82,13 @@ pub async fn harvest_partner(
         .unwrap_or(0) as usize;
     report.verdict = super::checks::verdict(&mapping, &records, &report, previous);
     if let (Verdict::Published { .. }, Some(store)) = (&report.verdict, store) {
-        if let Err(e) = store.replace_partner(&mapping.partner, &harvest, &records) {
-            report.verdict = Verdict::Failed {
-                reasons: vec![format!("the store refused the new set: {e}")],
-            };
+        match store.replace_partner(&mapping.partner, &harvest, &records) {
+            Ok(replacement) => report.tombstoned = replacement.tombstoned,
+            Err(e) => {
+                report.verdict = Verdict::Failed {
+                    reasons: vec![format!("the store refused the new set: {e}")],
+                };
+            }
         }
     } else if store.is_none() && !report.failed() {
         report.verdict = Verdict::DryRun {

@@ -118,7 +118,8 @@ pub fn mapping_plan(base: &BaseIri, partner: &str) -> NamedNode {
     base.part(Kind::Partner, partner, "mapping")
 }
 
-fn date_time(at: &chrono::DateTime<chrono::Utc>) -> Literal {
+/// An `xsd:dateTime` literal.
+pub fn date_time(at: &chrono::DateTime<chrono::Utc>) -> Literal {
     let lexical = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
     Literal::new_typed_literal(lexical, xsd::DATE_TIME)
 }

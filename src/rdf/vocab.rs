@@ -50,6 +50,7 @@ vocabulary!(
     /// Carrefour's own terms, minted only where no standard term fits.
     cis, "https://w3id.org/carrefour/ns#", {
     RECORD = "Record",
+    TOMBSTONE = "Tombstone",
     PARTNER = "Partner",
     HARVEST = "Harvest",
     MAPPING = "Mapping",
@@ -73,6 +74,7 @@ vocabulary!(
     PLAN = "Plan",
     ASSOCIATION = "Association",
     WAS_DERIVED_FROM = "wasDerivedFrom",
+    INVALIDATED_AT_TIME = "invalidatedAtTime",
     WAS_GENERATED_BY = "wasGeneratedBy",
     GENERATED_AT_TIME = "generatedAtTime",
     WAS_ATTRIBUTED_TO = "wasAttributedTo",

@@ -6,11 +6,14 @@
 
 use std::collections::HashSet;
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Transaction;
 
 use super::{Store, StoreError};
-use crate::rdf::{self, vocab::prov};
+use crate::rdf::{
+    self,
+    vocab::{cis, prov},
+};
 use crate::record::{Harvest, Kind, Partner, ProjectRecord};
 
 /// What a replacement changed.
@@ -20,6 +23,16 @@ pub struct Replacement {
     pub removed: usize,
     /// Records of the partner after it.
     pub inserted: usize,
+    /// Projects gone from the partner's site in this run, kept as tombstones.
+    pub tombstoned: usize,
+}
+
+/// A record of the partner before the replacement, with its provenance.
+struct Previous {
+    iri: NamedOrBlankNode,
+    statements: Vec<Quad>,
+    /// Published (a `cis:Record`) rather than already a tombstone.
+    live: bool,
 }
 
 impl Store {
@@ -43,19 +56,66 @@ impl Store {
             ));
         }
         let mut transaction = self.db.start_transaction()?;
-        let removed = self.remove_partner(&mut transaction, partner)?;
+        let previous = self.remove_partner(&mut transaction, partner)?;
         transaction.extend(&rdf::partner_quads(&self.base, partner));
         transaction.extend(&rdf::harvest_quads(&self.base, harvest));
         let mut keys = HashSet::new();
         for record in records {
             self.insert_record(&mut transaction, partner, record, &mut keys)?;
         }
+        let tombstoned = self.keep_tombstones(&mut transaction, &previous, &keys, harvest);
         // Dropping the transaction on any error above discards every change.
         transaction.commit()?;
         Ok(Replacement {
-            removed,
+            removed: previous.iter().filter(|p| p.live).count(),
             inserted: keys.len(),
+            tombstoned,
         })
+    }
+
+    /// A project that disappeared from the partner's site is not silently
+    /// deleted: its record's provenance stays, typed `cis:Tombstone` with
+    /// `prov:invalidatedAtTime`, so its URI can answer 410 Gone. A project
+    /// that comes back is a live record again.
+    fn keep_tombstones(
+        &self,
+        transaction: &mut Transaction<'_>,
+        previous: &[Previous],
+        kept: &HashSet<String>,
+        harvest: &Harvest,
+    ) -> usize {
+        let live: HashSet<String> = kept
+            .iter()
+            .map(|k| self.base.id(Kind::Record, k).to_string())
+            .collect();
+        let mut tombstoned = 0;
+        for old in previous
+            .iter()
+            .filter(|p| !live.contains(&p.iri.to_string()))
+        {
+            let graph = rdf::provenance_graph(&self.base);
+            let record_type = Quad::new(old.iri.clone(), rdf_type(), cis::RECORD, graph.clone());
+            for quad in old.statements.iter().filter(|q| **q != record_type) {
+                transaction.insert(quad);
+            }
+            transaction.insert(&Quad::new(
+                old.iri.clone(),
+                rdf_type(),
+                cis::TOMBSTONE,
+                graph.clone(),
+            ));
+            if old.live {
+                let at = crate::rdf::date_time(&harvest.ended_at);
+                transaction.insert(&Quad::new(
+                    old.iri.clone(),
+                    prov::INVALIDATED_AT_TIME,
+                    at,
+                    graph,
+                ));
+                tombstoned += 1;
+            }
+        }
+        tombstoned
     }
 
     fn insert_record(
@@ -90,12 +150,12 @@ impl Store {
     }
 
     /// Removes the partner's record graphs, their provenance statements and the
-    /// partner's own description; returns how many records there were.
+    /// partner's own description; returns the records there were.
     fn remove_partner(
         &self,
         transaction: &mut Transaction<'_>,
         partner: &Partner,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<Vec<Previous>, StoreError> {
         let provenance = rdf::provenance_graph(&self.base);
         let partner_node = self.base.id(Kind::Partner, &partner.id);
         let records: Vec<NamedOrBlankNode> = transaction
@@ -107,19 +167,33 @@ impl Store {
             )
             .map(|quad| quad.map(|q| q.subject))
             .collect::<Result<_, _>>()?;
-        let mut subjects: Vec<NamedOrBlankNode> = records.clone();
-        subjects.push(partner_node.into());
-        subjects.push(rdf::mapping_plan(&self.base, &partner.id).into());
-        for record in &records {
-            transaction.remove_named_graph(record)?;
+        let mut previous = Vec::new();
+        for record in records {
+            let statements = statements_about(transaction, &record, &provenance)?;
+            let record_type =
+                Quad::new(record.clone(), rdf_type(), cis::RECORD, provenance.clone());
+            let live = statements.contains(&record_type);
+            transaction.remove_named_graph(&record)?;
+            previous.push(Previous {
+                iri: record,
+                statements,
+                live,
+            });
         }
-        for subject in &subjects {
-            let stale = statements_about(transaction, subject, &provenance)?;
-            for quad in &stale {
+        let own: [NamedOrBlankNode; 2] = [
+            partner_node.into(),
+            rdf::mapping_plan(&self.base, &partner.id).into(),
+        ];
+        let stale = previous.iter().map(|p| p.statements.clone());
+        let own_stale = own
+            .iter()
+            .map(|s| statements_about(transaction, s, &provenance));
+        for quads in stale.chain(own_stale.collect::<Result<Vec<_>, _>>()?) {
+            for quad in &quads {
                 transaction.remove(quad);
             }
         }
-        Ok(records.len())
+        Ok(previous)
     }
 }
 
@@ -130,13 +204,12 @@ fn statements_about(
 ) -> Result<Vec<Quad>, StoreError> {
     let graph = GraphNameRef::from(graph.as_ref());
     Ok(transaction
-        .quads_for_pattern(
-            Some(subject.as_ref()),
-            None,
-            None::<&Term>.map(|t| t.as_ref()),
-            Some(graph),
-        )
+        .quads_for_pattern(Some(subject.as_ref()), None, None, Some(graph))
         .collect::<Result<_, _>>()?)
+}
+
+fn rdf_type() -> oxigraph::model::NamedNodeRef<'static> {
+    oxigraph::model::vocab::rdf::TYPE
 }
 
 fn replace_error(partner: &Partner, reason: String) -> StoreError {
