@@ -325,3 +325,98 @@ fn a_second_harvest_is_conditional_and_keeps_every_iri() {
     assert_eq!(reports[1]["not_modified"], 40, "{}", reports[1]);
     assert_eq!(reports[1]["verdict"]["status"], "published");
 }
+
+/// Copies a directory tree (the mirror of a demo site).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_project_removed_from_the_site_answers_410_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_tree(
+        &root.join("tests/fixtures/sites/sitemap-tiers-lieux"),
+        &dir.path().join("site"),
+    );
+    let mirrors = dir.path().join("mirrors.toml");
+    std::fs::write(
+        &mirrors,
+        "\"https://www.tiers-lieux-solidaires.example/\" = \"site\"\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let harvest = || {
+        let args = [
+            "harvest",
+            "--data",
+            data.to_str().unwrap(),
+            "--mirror",
+            mirrors.to_str().unwrap(),
+            "tiers-lieux-solidaires",
+        ];
+        let output = carrefour(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    harvest();
+
+    // The partner takes one project off its sitemap.
+    let sitemap = dir.path().join("site/sitemap-projets.xml");
+    let text = std::fs::read_to_string(&sitemap).unwrap();
+    let (head, rest) = text.split_once("<url>").unwrap();
+    let (first, tail) = rest.split_once("</url>").unwrap();
+    let removed = first
+        .split("<loc>")
+        .nth(1)
+        .unwrap()
+        .split("</loc>")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    std::fs::write(&sitemap, format!("{head}{tail}")).unwrap();
+    harvest();
+
+    let source = carrefour::record::canonical_url(&removed).unwrap();
+    let key = carrefour::record::project_key("tiers-lieux-solidaires", &source);
+    let server = start(&["serve", "--data", data.to_str().unwrap()]);
+    let (status, body) = get(&server.address, &format!("/id/project/{key}"));
+    assert_eq!(status, 410, "{body}");
+    assert!(
+        body.contains("Tombstone") && body.contains(&removed),
+        "{body}"
+    );
+    let live = carrefour::record::project_key(
+        "tiers-lieux-solidaires",
+        &carrefour::record::canonical_url(
+            &text
+                .split("<loc>")
+                .nth(2)
+                .unwrap()
+                .split("</loc>")
+                .next()
+                .unwrap()
+                .trim()
+                .to_owned(),
+        )
+        .unwrap(),
+    );
+    let (status, body) = get(&server.address, &format!("/id/project/{live}"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("schema:Project"), "{body}");
+    assert_eq!(get(&server.address, "/id/project/no-such-project").0, 404);
+    assert_eq!(get(&server.address, "/id/unicorn/x").0, 404);
+}

@@ -6,6 +6,7 @@
 //! reloaded at every start. Queries see the union of all graphs as their
 //! default graph.
 
+mod describe;
 mod io;
 mod reference;
 mod replace;
@@ -18,6 +19,7 @@ use oxigraph::store::StorageError;
 
 use crate::record::{BaseIri, Kind, RecordError};
 
+pub use describe::Description;
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::Replacement;
