@@ -399,20 +399,17 @@ fn a_project_removed_from_the_site_answers_410_gone() {
         body.contains("Tombstone") && body.contains(&removed),
         "{body}"
     );
+    let second = text
+        .split("<loc>")
+        .nth(2)
+        .unwrap()
+        .split("</loc>")
+        .next()
+        .unwrap()
+        .trim();
     let live = carrefour::record::project_key(
         "tiers-lieux-solidaires",
-        &carrefour::record::canonical_url(
-            &text
-                .split("<loc>")
-                .nth(2)
-                .unwrap()
-                .split("</loc>")
-                .next()
-                .unwrap()
-                .trim()
-                .to_owned(),
-        )
-        .unwrap(),
+        &carrefour::record::canonical_url(second).unwrap(),
     );
     let (status, body) = get(&server.address, &format!("/id/project/{live}"));
     assert_eq!(status, 200, "{body}");
