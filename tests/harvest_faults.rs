@@ -18,22 +18,45 @@ const GOOD: u8 = 0;
 const DOWN: u8 = 1;
 const REDESIGNED: u8 = 2;
 const SHRUNK: u8 = 3;
+const ROBOTS_DOWN: u8 = 4;
+const HUGE: u8 = 5;
+const LOOPING: u8 = 6;
 
 type Mode = Arc<AtomicU8>;
+
+async fn robots(State(mode): State<Mode>) -> Response {
+    match mode.load(Ordering::SeqCst) {
+        ROBOTS_DOWN => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        _ => "User-agent: *\nAllow: /\n".into_response(),
+    }
+}
 
 async fn listing(State(mode): State<Mode>) -> Response {
     let count = match mode.load(Ordering::SeqCst) {
         DOWN => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        HUGE => return Html("<p>".repeat(10 * 1024 * 1024)).into_response(),
+        // Every page says the next one is the first again.
+        LOOPING => {
+            return Html(format!(
+                "{}<a rel='next' href='/projets'>suivant</a>",
+                items(10)
+            ))
+            .into_response();
+        }
         REDESIGNED => {
             return Html("<main><div class='card'>Nouveau site !</div></main>").into_response();
         }
         SHRUNK => 2,
         _ => 10,
     };
+    Html(items(count)).into_response()
+}
+
+fn items(count: usize) -> String {
     let items: String = (0..count)
         .map(|i| format!("<li class='projet'><a href='/projets/{i}.html'>Projet {i}</a></li>"))
         .collect();
-    Html(format!("<ul>{items}</ul>")).into_response()
+    format!("<ul>{items}</ul>")
 }
 
 async fn detail(State(mode): State<Mode>, Path(page): Path<String>) -> Response {
@@ -50,7 +73,7 @@ async fn detail(State(mode): State<Mode>, Path(page): Path<String>) -> Response 
 
 async fn serve(mode: Mode) -> String {
     let app = axum::Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+        .route("/robots.txt", get(robots))
         .route("/projets", get(listing))
         .route("/projets/{page}", get(detail))
         .with_state(mode);
@@ -69,6 +92,7 @@ fn mapping(site: &str) -> Mapping {
         homepage = "{site}"
         [discovery]
         start = ["{site}projets"]
+        next = "a[rel=next]"
         [listing]
         item = "li.projet"
         link = "a"
@@ -131,6 +155,8 @@ async fn failures_keep_the_last_good_data() {
         (DOWN, "first listing page failed"),
         (REDESIGNED, "only 0 projects kept"),
         (SHRUNK, "a drop beyond max_drop"),
+        (ROBOTS_DOWN, "first listing page failed"),
+        (HUGE, "first listing page failed"),
     ] {
         mode.store(failure, Ordering::SeqCst);
         let outcome = harvest_partner(
@@ -156,6 +182,25 @@ async fn failures_keep_the_last_good_data() {
             "mode {failure} lost data"
         );
     }
+
+    // A pagination loop ends: pages are read once, and the run publishes.
+    mode.store(LOOPING, Ordering::SeqCst);
+    let looping = harvest_partner(
+        &fetcher(),
+        mapping.clone(),
+        Some(&store),
+        &PageCache::default(),
+    )
+    .await;
+    assert!(
+        matches!(
+            looping.report.verdict,
+            Verdict::Published { projects: 10, .. }
+        ),
+        "{}",
+        looping.report.summary()
+    );
+    assert_eq!(looping.report.listing_pages, 1);
 
     // Back to normal: published again, same IRIs as the first time.
     mode.store(GOOD, Ordering::SeqCst);

@@ -255,3 +255,124 @@ fn reharvesting_an_unchanged_site_costs_conditional_requests() {
     assert_eq!(facts(&first.records), facts(&second.records));
     assert_ne!(first.harvest.id, second.harvest.id);
 }
+
+/// A mapping (wrongly) pointing `contact.url` at a page's pictures and PDFs.
+fn media_hungry_mapping(media: &str) -> Mapping {
+    let text =
+        std::fs::read_to_string(Path::new(MAPPINGS).join("tiers-lieux-solidaires.toml")).unwrap();
+    let rule = "[[detail.field]]\ntarget = \"contact.url\"\nselect = [\"img\", \"a[href$='.pdf']\"]\nextract = \"attr:src\"\n\n";
+    let text = text
+        .replace(
+            "[exclude]\nmedia = [\"image/*\", \"application/pdf\"]\n",
+            &format!("[exclude]\nmedia = {media}\n"),
+        )
+        .replacen(
+            "[[detail.field]]\n",
+            &format!("{rule}[[detail.field]]\n"),
+            1,
+        );
+    Mapping::parse("media.toml", &text).unwrap()
+}
+
+#[test]
+fn excluded_media_never_reach_a_record() {
+    let expected = expected("sitemap-tiers-lieux");
+    let fetcher = fetcher("sitemap-tiers-lieux", expected["origin"].as_str().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let run = |media: &str| {
+        let mapping = Arc::new(media_hungry_mapping(media));
+        runtime
+            .block_on(harvest_partner(
+                &fetcher,
+                mapping,
+                None,
+                &PageCache::default(),
+            ))
+            .records
+    };
+    let with_urls = |records: &[ProjectRecord]| {
+        records
+            .iter()
+            .filter(|r| r.contact.as_ref().is_some_and(|c| c.url.is_some()))
+            .count()
+    };
+    // Without the exclusion the rule does pick pictures up…
+    assert!(with_urls(&run("[]")) > 0);
+    // …with it, no picture reaches a record.
+    assert_eq!(with_urls(&run("[\"image/*\", \"application/pdf\"]")), 0);
+    for site in [
+        "drupal-fondation",
+        "wordpress-reseau",
+        "jsonld-ecosysteme",
+        "sitemap-tiers-lieux",
+    ] {
+        let (_, records, _) = harvest(site);
+        let json = serde_json::to_string(&records).unwrap().to_lowercase();
+        for extension in [".pdf\"", ".jpg\"", ".jpeg\"", ".png\"", ".gif\"", ".webp\""] {
+            assert!(
+                !json.contains(extension),
+                "{site}: a record keeps a {extension} link"
+            );
+        }
+    }
+}
+
+#[test]
+fn excluded_urls_projects_and_fields_are_honoured() {
+    let expected = expected("sitemap-tiers-lieux");
+    let projects = expected["projects"].as_array().unwrap();
+    let by_url = projects[0]["source"].as_str().unwrap().to_owned();
+    let by_key_url = url::Url::parse(projects[1]["source"].as_str().unwrap()).unwrap();
+    let key = carrefour::record::project_key("tiers-lieux-solidaires", &by_key_url);
+    let text =
+        std::fs::read_to_string(Path::new(MAPPINGS).join("tiers-lieux-solidaires.toml")).unwrap();
+    let exclusions = format!(
+        "[exclude]\nurls = [{:?}]\nprojects = [{key:?}]\nfields = [\"contact.telephone\"]\nmedia = [\"image/*\"]\n",
+        regex::escape(&by_url)
+    );
+    let text = text.replace(
+        "[exclude]\nmedia = [\"image/*\", \"application/pdf\"]\n",
+        &exclusions,
+    );
+    assert!(
+        text.contains("fields = [\"contact.telephone\"]"),
+        "the test did not patch the mapping"
+    );
+    let mapping = Mapping::parse("patched.toml", &text).unwrap();
+    let fetcher = fetcher("sitemap-tiers-lieux", expected["origin"].as_str().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let outcome = runtime.block_on(harvest_partner(
+        &fetcher,
+        Arc::new(mapping),
+        None,
+        &PageCache::default(),
+    ));
+    let sources: Vec<String> = outcome
+        .records
+        .iter()
+        .map(|r| r.source.to_string())
+        .collect();
+    assert_eq!(outcome.records.len(), projects.len() - 2);
+    assert!(!sources.contains(&by_url));
+    assert!(!sources.contains(&by_key_url.to_string()));
+    assert!(
+        outcome
+            .records
+            .iter()
+            .all(|r| r.contact.as_ref().is_none_or(|c| c.telephone.is_none()))
+    );
+    let excluded: Vec<&str> = outcome
+        .report
+        .excluded
+        .iter()
+        .map(|s| s.why.as_str())
+        .collect();
+    assert!(
+        excluded.iter().any(|w| w.contains("exclude.urls")),
+        "{excluded:?}"
+    );
+    assert!(
+        excluded.iter().any(|w| w.contains("exclude.projects")),
+        "{excluded:?}"
+    );
+}
