@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use carrefour::harvest::{FetchPolicy, Fetcher, PageCache, Verdict, harvest_partner};
+use carrefour::harvest::{FetchPolicy, Fetcher, PageCache, Progress, Verdict, harvest_partner};
 use carrefour::mapping::Mapping;
 use carrefour::record::BaseIri;
 use carrefour::store::Store;
@@ -138,6 +138,7 @@ async fn failures_keep_the_last_good_data() {
         mapping.clone(),
         Some(&store),
         &PageCache::default(),
+        &Progress::default(),
     )
     .await;
     assert_eq!(
@@ -164,6 +165,7 @@ async fn failures_keep_the_last_good_data() {
             mapping.clone(),
             Some(&store),
             &PageCache::default(),
+            &Progress::default(),
         )
         .await;
         let Verdict::Failed { reasons } = &outcome.report.verdict else {
@@ -190,6 +192,7 @@ async fn failures_keep_the_last_good_data() {
         mapping.clone(),
         Some(&store),
         &PageCache::default(),
+        &Progress::default(),
     )
     .await;
     assert!(
@@ -204,7 +207,14 @@ async fn failures_keep_the_last_good_data() {
 
     // Back to normal: published again, same IRIs as the first time.
     mode.store(GOOD, Ordering::SeqCst);
-    let again = harvest_partner(&fetcher(), mapping, Some(&store), &PageCache::default()).await;
+    let again = harvest_partner(
+        &fetcher(),
+        mapping,
+        Some(&store),
+        &PageCache::default(),
+        &Progress::default(),
+    )
+    .await;
     assert!(matches!(
         again.report.verdict,
         Verdict::Published {

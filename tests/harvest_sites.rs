@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use carrefour::harvest::{
-    FetchPolicy, Fetcher, Mirror, PageCache, Verdict, harvest_partner, truncate_words,
+    FetchPolicy, Fetcher, Mirror, PageCache, Progress, Verdict, harvest_partner, truncate_words,
 };
 use carrefour::mapping::{self, Mapping};
 use carrefour::record::{ProjectRecord, limits};
@@ -58,6 +58,7 @@ fn harvest(site: &str) -> (Value, Vec<ProjectRecord>, carrefour::harvest::Harves
         Arc::new(mapping),
         None,
         &PageCache::default(),
+        &Progress::default(),
     ));
     (expected, outcome.records, outcome.report)
 }
@@ -233,8 +234,15 @@ fn reharvesting_an_unchanged_site_costs_conditional_requests() {
         mapping.clone(),
         None,
         &PageCache::default(),
+        &Progress::default(),
     ));
-    let second = runtime.block_on(harvest_partner(&fetcher, mapping, None, &first.cache));
+    let second = runtime.block_on(harvest_partner(
+        &fetcher,
+        mapping,
+        None,
+        &first.cache,
+        &Progress::default(),
+    ));
     assert_eq!(first.report.not_modified, 0);
     assert_eq!(second.report.detail_pages, 40);
     assert_eq!(
@@ -287,6 +295,7 @@ fn excluded_media_never_reach_a_record() {
                 mapping,
                 None,
                 &PageCache::default(),
+                &Progress::default(),
             ))
             .records
     };
@@ -346,6 +355,7 @@ fn excluded_urls_projects_and_fields_are_honoured() {
         Arc::new(mapping),
         None,
         &PageCache::default(),
+        &Progress::default(),
     ));
     let sources: Vec<String> = outcome
         .records

@@ -8,7 +8,7 @@ use url::Url;
 
 use super::CliError;
 use crate::harvest::{
-    self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, PageCache, Response,
+    self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, PageCache, Progress, Response,
 };
 use crate::mapping::{self, Mapping};
 use crate::store::Store;
@@ -78,19 +78,23 @@ pub async fn harvest_all(
     data: &Path,
 ) -> Vec<HarvestReport> {
     let mut tasks = tokio::task::JoinSet::new();
+    let mut display = Display::new();
     for mapping in mappings {
         let (fetcher, store) = (fetcher.clone(), store.cloned());
         let cache_file = data
             .join("harvest-cache")
             .join(format!("{}.json", mapping.partner.id));
+        let progress = display.add(&mapping.partner.id);
         tasks.spawn(async move {
             // A dry run reads everything afresh and writes nothing.
             let cache = match store {
                 Some(_) => PageCache::load(&cache_file),
                 None => PageCache::default(),
             };
+            let mapping = Arc::new(mapping);
             let outcome =
-                harvest::harvest_partner(&fetcher, Arc::new(mapping), store.as_ref(), &cache).await;
+                harvest::harvest_partner(&fetcher, mapping, store.as_ref(), &cache, &progress)
+                    .await;
             if store.is_some() {
                 if let Err(e) = outcome.cache.save(&cache_file) {
                     tracing::warn!(file = %cache_file.display(), "cannot save the page cache: {e}");
@@ -99,6 +103,7 @@ pub async fn harvest_all(
             outcome.report
         });
     }
+    let ticker = display.start();
     let mut reports = Vec::new();
     while let Some(joined) = tasks.join_next().await {
         match joined {
@@ -106,8 +111,63 @@ pub async fn harvest_all(
             Err(e) => tracing::error!("a harvest task failed: {e}"),
         }
     }
+    ticker.abort();
+    display.finish();
     reports.sort_by(|a, b| a.partner.cmp(&b.partner));
     reports
+}
+
+/// One progress line per partner (pages, projects, errors) on an
+/// interactive terminal; nothing otherwise, where the log lines suffice.
+struct Display {
+    bars: Option<indicatif::MultiProgress>,
+    partners: Vec<(Arc<Progress>, indicatif::ProgressBar)>,
+}
+
+impl Display {
+    fn new() -> Display {
+        let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        Display {
+            bars: interactive.then(indicatif::MultiProgress::new),
+            partners: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, partner: &str) -> Arc<Progress> {
+        let progress = Arc::new(Progress::default());
+        if let Some(bars) = &self.bars {
+            let style = indicatif::ProgressStyle::with_template("{spinner} {prefix:<28} {msg}")
+                .expect("a valid template");
+            let bar = bars.add(indicatif::ProgressBar::new_spinner().with_style(style));
+            bar.set_prefix(partner.to_owned());
+            self.partners.push((progress.clone(), bar));
+        }
+        progress
+    }
+
+    /// Refreshes the lines ten times a second until aborted.
+    fn start(&self) -> tokio::task::JoinHandle<()> {
+        let partners = self.partners.clone();
+        tokio::spawn(async move {
+            loop {
+                for (progress, bar) in &partners {
+                    let c = progress.counts();
+                    bar.set_message(format!(
+                        "{} pages, {} projects, {} errors",
+                        c.pages, c.items, c.errors
+                    ));
+                    bar.tick();
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        })
+    }
+
+    fn finish(&self) {
+        for (_, bar) in &self.partners {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// Logs each report, writes it as JSON under `dir`, and fails if any partner failed.

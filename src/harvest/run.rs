@@ -16,6 +16,7 @@ use super::cache::{CachedPage, PageCache};
 use super::discover::{Item, discover};
 use super::extract::{Extraction, HtmlPage, extract_html};
 use super::fetch::{FetchError, Fetcher, Response};
+use super::progress::Progress;
 use super::report::{HarvestReport, Skipped, Verdict};
 use crate::mapping::{Mapping, Target};
 use crate::record::{Harvest, ProjectRecord, project_key};
@@ -35,12 +36,13 @@ pub struct Outcome {
 
 /// Harvests one partner. With a store, a run that passes its checks
 /// replaces the partner's data; without one (dry run) nothing is written.
-/// Pages in `cache` are fetched conditionally.
+/// Pages in `cache` are fetched conditionally; `progress` counts as it goes.
 pub async fn harvest_partner(
     fetcher: &Fetcher,
     mapping: Arc<Mapping>,
     store: Option<&Store>,
     cache: &PageCache,
+    progress: &Progress,
 ) -> Outcome {
     let clock = Instant::now();
     let delay = std::time::Duration::from_secs_f64(mapping.politeness.delay_seconds);
@@ -62,10 +64,13 @@ pub async fn harvest_partner(
     let mut next_cache = PageCache::default();
     let records = match discover(fetcher, &mapping, &mut report).await {
         Ok(found) => {
+            (0..found.pages.len()).for_each(|_| progress.page());
+            progress.items(found.items.len());
             harvest.used = found.pages;
             let pages = Pages {
                 old: cache,
                 new: &mut next_cache,
+                progress,
             };
             collect(fetcher, &mapping, &harvest, found.items, pages, &mut report).await
         }
@@ -198,6 +203,7 @@ fn is_partner_host(url: &Url, mapping: &Mapping) -> bool {
 struct Pages<'a> {
     old: &'a PageCache,
     new: &'a mut PageCache,
+    progress: &'a Progress,
 }
 
 /// A detail page read.
@@ -239,6 +245,7 @@ async fn read_details(
         };
         match joined {
             Ok(Ok(detail)) => {
+                pages.progress.page();
                 report.detail_pages += 1;
                 report.not_modified += usize::from(detail.not_modified);
                 pages
@@ -248,7 +255,10 @@ async fn read_details(
                 results.push((detail.url, detail.values));
             }
             Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
-            Ok(Err(DetailError::Failed(skipped))) => report.invalid.push(skipped),
+            Ok(Err(DetailError::Failed(skipped))) => {
+                pages.progress.error();
+                report.invalid.push(skipped);
+            }
             Err(e) => report.errors.push(format!("a detail task failed: {e}")),
         }
     }
