@@ -185,6 +185,14 @@ async fn failures_keep_the_last_good_data() {
         );
     }
 
+    // Every failed run is in the provenance graph, with its reasons.
+    let failed = "SELECT (COUNT(?h) AS ?n) WHERE { ?h a <http://www.w3.org/ns/prov#Activity> ;
+        <http://www.w3.org/2000/01/rdf-schema#comment> ?why FILTER(STRSTARTS(?why, \"Failed\")) }";
+    assert_eq!(
+        store.select_one(failed).unwrap().unwrap().to_string(),
+        "\"5\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+
     // A pagination loop ends: pages are read once, and the run publishes.
     mode.store(LOOPING, Ordering::SeqCst);
     let looping = harvest_partner(

@@ -386,3 +386,69 @@ fn excluded_urls_projects_and_fields_are_honoured() {
         "{excluded:?}"
     );
 }
+
+fn harvest_with(site: &str, mapping: Mapping) -> carrefour::harvest::Outcome {
+    let expected = expected(site);
+    let fetcher = fetcher(site, expected["origin"].as_str().unwrap());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(harvest_partner(
+        &fetcher,
+        Arc::new(mapping),
+        None,
+        &PageCache::default(),
+        &Progress::default(),
+    ))
+}
+
+#[test]
+fn pagination_by_url_template_finds_the_same_projects() {
+    let text =
+        std::fs::read_to_string(Path::new(MAPPINGS).join("fondation-territoires.toml")).unwrap();
+    let text = text.replace(
+        "next = \"nav.pager a[rel=next]\"",
+        "pages = { template = \"https://www.fondation-territoires.example/projets?page={page}\", from = 1, to = 4 }",
+    );
+    let outcome = harvest_with(
+        "drupal-fondation",
+        Mapping::parse("template.toml", &text).unwrap(),
+    );
+    assert_eq!(
+        outcome.report.listing_pages,
+        5,
+        "{}",
+        outcome.report.summary()
+    );
+    assert_eq!(outcome.records.len(), 95);
+}
+
+#[test]
+fn a_required_field_missing_makes_the_item_invalid() {
+    let text =
+        std::fs::read_to_string(Path::new(MAPPINGS).join("tiers-lieux-solidaires.toml")).unwrap();
+    let text = text.replace(
+        "target = \"contact.telephone\"\nmicrodata = \"contactPoint.telephone\"\n",
+        "target = \"contact.telephone\"\nmicrodata = \"contactPoint.telephone\"\nrequired = true\n",
+    );
+    let outcome = harvest_with(
+        "sitemap-tiers-lieux",
+        Mapping::parse("required.toml", &text).unwrap(),
+    );
+    let without_phone = expected("sitemap-tiers-lieux")["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["contact"]["telephone"].is_null())
+        .count();
+    assert!(without_phone > 0);
+    assert_eq!(outcome.report.items_invalid, without_phone);
+    assert!(outcome.report.invalid.iter().all(|s| {
+        s.why
+            .contains("`contact.telephone`, which the mapping marks required")
+    }));
+    assert!(
+        outcome
+            .records
+            .iter()
+            .all(|r| r.contact.as_ref().is_some_and(|c| c.telephone.is_some()))
+    );
+}

@@ -20,6 +20,12 @@ pub fn assemble(
     harvest: &Harvest,
     aligner: &Aligner,
 ) -> Result<ProjectRecord, String> {
+    if let Some(missing) = missing_required(values, mapping) {
+        return Err(format!(
+            "no value for `{}`, which the mapping marks required",
+            missing.as_str()
+        ));
+    }
     let get = |target: Target| -> Option<String> {
         if mapping.exclude.fields.contains(&target) {
             return None;
@@ -67,6 +73,17 @@ pub fn assemble(
     };
     record.validate().map_err(|e| e.to_string())?;
     Ok(record)
+}
+
+/// The first field a rule marks `required` that has no value.
+fn missing_required(values: &Extraction, mapping: &Mapping) -> Option<Target> {
+    let listing = mapping.listing.iter().flat_map(|l| &l.field);
+    let detail = mapping.detail.iter().flat_map(|d| &d.field);
+    listing
+        .chain(detail)
+        .filter(|rule| rule.required)
+        .map(|rule| rule.target)
+        .find(|target| values.first(*target).is_none())
 }
 
 fn location(get: &dyn Fn(Target) -> Option<String>) -> Option<Location> {

@@ -95,6 +95,12 @@ pub async fn harvest_partner(
                 };
             }
         }
+    } else if let (Verdict::Failed { reasons }, Some(store)) = (&report.verdict, store) {
+        if let Err(e) = store.record_failed_harvest(&harvest, reasons) {
+            report
+                .errors
+                .push(format!("cannot record the failed harvest: {e}"));
+        }
     } else if store.is_none() && !report.failed() {
         report.verdict = Verdict::DryRun {
             projects: records.len(),

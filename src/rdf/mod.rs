@@ -22,7 +22,9 @@ use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, Quad, Term};
 
 use crate::record::{BaseIri, ProjectRecord, RecordError};
 
-pub use provenance::{date_time, harvest_quads, mapping_plan, partner_quads, provenance_graph};
+pub use provenance::{
+    date_time, harvest_note, harvest_quads, mapping_plan, partner_quads, provenance_graph,
+};
 
 /// Every quad of a record: its own graph, then its provenance statements.
 /// The record is validated first, so nothing unpublishable becomes RDF.

@@ -113,6 +113,18 @@ pub fn harvest_quads(base: &BaseIri, harvest: &Harvest) -> Vec<Quad> {
     out.into_quads()
 }
 
+/// A note on a harvest activity (`rdfs:comment`): why a run failed, so the
+/// provenance graph tells every run, not only the published ones.
+pub fn harvest_note(base: &BaseIri, harvest: &Harvest, text: &str) -> Quad {
+    let activity = base.id(Kind::Harvest, &harvest.id);
+    Quad::new(
+        activity,
+        rdfs::COMMENT,
+        Literal::from(text),
+        provenance_graph(base),
+    )
+}
+
 /// The partner's mapping file as a `prov:Plan`: `{base}id/partner/{id}#mapping`.
 pub fn mapping_plan(base: &BaseIri, partner: &str) -> NamedNode {
     base.part(Kind::Partner, partner, "mapping")

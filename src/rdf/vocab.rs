@@ -123,6 +123,7 @@ vocabulary!(
     /// RDFS.
     rdfs, "http://www.w3.org/2000/01/rdf-schema#", {
     LABEL = "label",
+    COMMENT = "comment",
 });
 
 /// Rewrites `https://schema.org/…` to the `http://schema.org/…` namespace we

@@ -73,6 +73,24 @@ impl Store {
         })
     }
 
+    /// Records a harvest that failed its checks: its `prov:Activity` and why,
+    /// without touching the partner's data.
+    pub fn record_failed_harvest(
+        &self,
+        harvest: &Harvest,
+        reasons: &[String],
+    ) -> Result<(), StoreError> {
+        let mut transaction = self.db.start_transaction()?;
+        transaction.extend(&rdf::harvest_quads(&self.base, harvest));
+        let note = format!(
+            "Failed, the last good data was kept: {}",
+            reasons.join("; ")
+        );
+        transaction.insert(&rdf::harvest_note(&self.base, harvest, &note));
+        transaction.commit()?;
+        Ok(())
+    }
+
     /// A project that disappeared from the partner's site is not silently
     /// deleted: its record's provenance stays, typed `cis:Tombstone` with
     /// `prov:invalidatedAtTime`, so its URI can answer 410 Gone. A project
