@@ -87,12 +87,23 @@ fn differences(record: &ProjectRecord, truth: &Value) -> Vec<String> {
         Some(record.organisation.name.clone()),
         text(&truth["organisation"]["name"]),
     );
+    let organisation_url = record.organisation.url.as_ref().map(|u| u.to_string());
+    check(
+        "organisation.url",
+        organisation_url,
+        text(&truth["organisation"]["url"]),
+    );
     let location = record.location.clone().unwrap_or_default();
     let place = &truth["location"];
     check(
         "location.label",
         location.label.clone(),
         text(&place["label"]),
+    );
+    check(
+        "location.street_address",
+        location.street_address.clone(),
+        text(&place["street_address"]),
     );
     check(
         "location.postal_code",
@@ -117,6 +128,11 @@ fn differences(record: &ProjectRecord, truth: &Value) -> Vec<String> {
         want.map(|c| format!("{c:?}")),
     );
     let contact = record.contact.clone().unwrap_or_default();
+    check(
+        "contact.name",
+        contact.name.clone(),
+        text(&truth["contact"]["name"]),
+    );
     check(
         "contact.email",
         contact.email.clone(),
