@@ -154,10 +154,17 @@ pub fn is_excluded_media(url: &Url, excluded: &[String]) -> bool {
     let Some(media) = media_type_of(url.path()) else {
         return false;
     };
-    excluded.iter().any(|range| match range.strip_suffix("/*") {
+    excluded
+        .iter()
+        .any(|range| media_range_matches(range, media))
+}
+
+/// Whether `media` (`image/png`) falls in `range` (`image/*`, `image/png`).
+pub fn media_range_matches(range: &str, media: &str) -> bool {
+    match range.strip_suffix("/*") {
         Some(kind) => media.split('/').next() == Some(kind),
         None => range == media,
-    })
+    }
 }
 
 /// The media type a path's extension stands for, for the types partners link to.

@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 use url::Url;
 
 use super::align::Aligner;
-use super::assemble::{assemble, is_excluded_media};
+use super::assemble::{assemble, is_excluded_media, media_range_matches};
 use super::cache::{CachedPage, PageCache};
 use super::discover::{Item, discover};
 use super::extract::{Extraction, HtmlPage, extract_html};
@@ -46,13 +46,8 @@ pub async fn harvest_partner(
 ) -> Outcome {
     let clock = Instant::now();
     let delay = std::time::Duration::from_secs_f64(mapping.politeness.delay_seconds);
-    for start in mapping
-        .discovery
-        .start
-        .iter()
-        .chain(mapping.discovery.sitemap.iter().map(|s| &s.url))
-    {
-        fetcher.slow_down(start, delay);
+    for url in entry_points(&mapping) {
+        fetcher.slow_down(&url, delay);
     }
     let mut harvest = Harvest::new(&mapping.partner.id, Utc::now());
     let mut report = HarvestReport {
@@ -183,26 +178,31 @@ fn keep(item: &Item, mapping: &Mapping, report: &mut HarvestReport) -> bool {
     }
 }
 
-/// Whether `url` is on a host of the partner: a start URL's, the sitemap's,
-/// or one listed in `discovery.hosts`.
-fn is_partner_host(url: &Url, mapping: &Mapping) -> bool {
+/// Where discovery starts: the start URLs, the sitemap, the first templated page.
+fn entry_points(mapping: &Mapping) -> Vec<Url> {
     let discovery = &mapping.discovery;
-    let host = url.host_str().unwrap_or_default();
-    let sitemap = discovery.sitemap.iter().map(|s| &s.url);
+    let sitemap = discovery.sitemap.iter().map(|s| s.url.clone());
     let template = discovery
         .pages
         .iter()
-        .filter_map(|p| Url::parse(&p.template.replace("{page}", "1")).ok());
+        .filter_map(|p| Url::parse(&p.template.replace("{page}", &p.from.to_string())).ok());
     discovery
         .start
         .iter()
+        .cloned()
         .chain(sitemap)
-        .filter_map(|u| u.host_str())
-        .any(|h| h == host)
-        || template
-            .filter_map(|u| u.host_str().map(str::to_owned))
-            .any(|h| h == host)
-        || discovery.hosts.iter().any(|h| h == host)
+        .chain(template)
+        .collect()
+}
+
+/// Whether `url` is on a host of the partner: an entry point's, or one
+/// listed in `discovery.hosts`.
+fn is_partner_host(url: &Url, mapping: &Mapping) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    entry_points(mapping)
+        .iter()
+        .any(|u| u.host_str() == Some(host))
+        || mapping.discovery.hosts.iter().any(|h| h == host)
 }
 
 /// The page cache of the last run, and the one this run builds.
@@ -309,7 +309,7 @@ async fn read_detail(
                 .exclude
                 .media
                 .iter()
-                .any(|m| media_matches(m, &page.media_type))
+                .any(|range| media_range_matches(range, &page.media_type))
             {
                 DetailError::Excluded(skipped(format!("{why}: excluded media type")))
             } else {
@@ -353,12 +353,5 @@ fn detail(item: Item, mut values: Extraction, cached: CachedPage, not_modified: 
         values,
         cached,
         not_modified,
-    }
-}
-
-fn media_matches(range: &str, media: &str) -> bool {
-    match range.strip_suffix("/*") {
-        Some(kind) => media.starts_with(&format!("{kind}/")),
-        None => range == media,
     }
 }
