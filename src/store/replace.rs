@@ -192,6 +192,9 @@ impl Store {
                 Quad::new(record.clone(), rdf_type(), cis::RECORD, provenance.clone());
             let live = statements.contains(&record_type);
             transaction.remove_named_graph(&record)?;
+            for quad in &statements {
+                transaction.remove(quad);
+            }
             previous.push(Previous {
                 iri: record,
                 statements,
@@ -202,13 +205,9 @@ impl Store {
             partner_node.into(),
             rdf::mapping_plan(&self.base, &partner.id).into(),
         ];
-        let stale = previous.iter().map(|p| p.statements.clone());
-        let own_stale = own
-            .iter()
-            .map(|s| statements_about(transaction, s, &provenance));
-        for quads in stale.chain(own_stale.collect::<Result<Vec<_>, _>>()?) {
-            for quad in &quads {
-                transaction.remove(quad);
+        for subject in &own {
+            for quad in statements_about(transaction, subject, &provenance)? {
+                transaction.remove(&quad);
             }
         }
         Ok(previous)
