@@ -412,6 +412,8 @@ fn a_project_removed_from_the_site_answers_410_gone() {
         &carrefour::record::canonical_url(second).unwrap(),
     );
     let (status, body) = get(&server.address, &format!("/id/project/{live}"));
+    assert_eq!(status, 303, "{body}");
+    let (status, body) = get(&server.address, &format!("/doc/project/{live}.ttl"));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("schema:Project"), "{body}");
     assert_eq!(get(&server.address, "/id/project/no-such-project").0, 404);

@@ -11,7 +11,7 @@ use oxigraph::model::NamedNode;
 
 use crate::mapping::MappingError;
 use crate::record::{BaseIri, RecordError};
-use crate::server::{self, AppState, ServeError};
+use crate::server::{self, AppState, ServeError, ServerConfig};
 use crate::store::{DumpFormat, Store, StoreError};
 
 /// Carrefour: harvest partner sites of the Carrefour des innovations sociales
@@ -125,6 +125,61 @@ struct ServeArgs {
         env = "CARREFOUR_BIND"
     )]
     bind: SocketAddr,
+    /// Cancel a SPARQL query still running after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    query_timeout: u64,
+    /// At most this many result rows (or triples) per query, announced in a header.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    max_rows: usize,
+    /// SPARQL queries evaluated at once; beyond, clients get 429 and Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    max_concurrent_queries: usize,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    max_body: usize,
+    /// File holding the bearer token SPARQL updates need (else $CARREFOUR_UPDATE_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    update_token_file: Option<PathBuf>,
+    /// Refuse every SPARQL update, token or not.
+    #[arg(long)]
+    read_only: bool,
+    /// Where the npm front-end packages are installed (by `.ci/setup`).
+    #[arg(long, value_name = "DIR", default_value = "node_modules")]
+    npm_dir: PathBuf,
+    /// Directory of the example queries shown on the query page.
+    #[arg(long, value_name = "DIR", default_value = "queries")]
+    queries_dir: PathBuf,
+    /// Allow SPARQL SERVICE calls to this host (repeatable); none by default.
+    #[arg(long, value_name = "HOST")]
+    federate_with: Vec<String>,
+}
+
+impl ServeArgs {
+    /// The server's configuration; the update token comes from the file, or
+    /// the environment so it never shows in `ps`.
+    fn config(&self) -> Result<ServerConfig, CliError> {
+        let update_token = match &self.update_token_file {
+            Some(file) => {
+                let token = std::fs::read_to_string(file)
+                    .map_err(|e| CliError::TokenFile(file.clone(), e))?;
+                Some(token.trim().to_owned())
+            }
+            None => std::env::var("CARREFOUR_UPDATE_TOKEN").ok(),
+        }
+        .filter(|token| !token.is_empty());
+        Ok(ServerConfig {
+            query_timeout: std::time::Duration::from_secs(self.query_timeout.max(1)),
+            max_rows: self.max_rows.max(1),
+            max_concurrent_queries: self.max_concurrent_queries.max(1),
+            max_body_bytes: self.max_body,
+            update_token,
+            read_only: self.read_only,
+            dumps_dir: Some(dumps_dir(&self.store.data)),
+            npm_dir: self.npm_dir.clone(),
+            queries_dir: self.queries_dir.clone(),
+            federate_with: self.federate_with.clone(),
+        })
+    }
 }
 
 /// Everything a command can fail with; each message says what to do next.
@@ -148,6 +203,8 @@ pub enum CliError {
     HarvestFailed(String),
     #[error(transparent)]
     Serve(#[from] ServeError),
+    #[error("cannot read the update token file {0}: {1}")]
+    TokenFile(PathBuf, #[source] std::io::Error),
     #[error("cannot write the dump: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -170,7 +227,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve(args) => {
             let store = open(&args.store)?;
-            block_on(server::serve(AppState { store }, args.bind))?;
+            let state = AppState::new(store, args.config()?);
+            block_on(server::serve(state, args.bind))?;
         }
         Command::Load { store, file, graph } => {
             let graph = graph
@@ -198,7 +256,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let reports =
                     harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
                 harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
-                server::serve(AppState { store }, serve.bind).await?;
+                store.write_dumps(&dumps_dir(&serve.store.data))?;
+                server::serve(AppState::new(store, serve.config()?), serve.bind).await?;
                 Ok::<_, CliError>(())
             })?;
         }
@@ -225,6 +284,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     serde_json::to_string_pretty(&reports).unwrap_or_default()
                 );
             }
+            if let Some(opened) = &opened {
+                opened.write_dumps(&dumps_dir(&store.data))?;
+            }
             harvest::finish(&reports, dir.as_deref())?;
         }
         Command::Mapping { command } => match command {
@@ -241,6 +303,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         },
     }
     Ok(())
+}
+
+/// Where the dumps of the store are written: `{data}/dumps`.
+fn dumps_dir(data: &std::path::Path) -> PathBuf {
+    data.join("dumps")
 }
 
 fn open(args: &StoreArgs) -> Result<Store, CliError> {

@@ -14,6 +14,7 @@
 //! # Ok::<_, Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod jsonld;
 mod project;
 mod provenance;
 pub mod vocab;

@@ -1,28 +1,110 @@
-//! The HTTP server. For now it answers `GET /health` and `GET /id/{kind}/{key}`
-//! (Turtle, `410 Gone` for a project no longer published); the linked-data
-//! server issue adds content negotiation, the SPARQL endpoint and the rest.
+//! The HTTP server: the SPARQL endpoint, dereferenceable URIs, JSON-LD for
+//! developers, dataset descriptions and dumps.
+//!
+//! Each submodule owns its routes and reads like the protocol it implements:
+//!
+//! - [`sparql`]: the SPARQL 1.1 Protocol at `/sparql` (queries, updates,
+//!   service description, the query page);
+//! - [`linked_data`]: `/id/{kind}/{key}` (303) and `/doc/{kind}/{key}`
+//!   (content negotiation), `/ontology`, `/ns/context.jsonld`;
+//! - [`datasets`]: `/api/projects` (Hydra), `/void`, `/dumps/…`;
+//! - [`metrics`]: `/metrics` in the Prometheus text format;
+//! - `site`: the home page, the stylesheet, front-end libraries from npm;
+//! - [`conneg`]: `Accept` header parsing shared by all of them.
 //!
 //! Requests are routed by path only: the base IRI says which IRIs the data
 //! uses, the `Host` a client reached us by does not matter, so a store served
 //! behind a proxy or on another port still answers for its IRIs.
 
-use std::net::SocketAddr;
+pub mod conneg;
+pub mod datasets;
+mod html;
+pub mod linked_data;
+pub mod metrics;
+mod site;
+pub mod sparql;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::http::header;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderName, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
+use tower_http::cors::{Any, CorsLayer};
 
-use crate::record::{Kind, is_valid_key};
-use crate::store::{Description, Store};
+use crate::store::Store;
+
+pub use metrics::Metrics;
+
+/// The server's limits and switches, set from the command line.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// A query still running after this is cancelled.
+    pub query_timeout: Duration,
+    /// At most this many result rows (or triples) per query; announced in
+    /// the `Carrefour-Result-Limit` header, never silent.
+    pub max_rows: usize,
+    /// Queries evaluated at once; beyond, `429 Too Many Requests`.
+    pub max_concurrent_queries: usize,
+    /// Largest request body accepted (queries and updates).
+    pub max_body_bytes: usize,
+    /// The bearer token updates need; `None` refuses every update.
+    pub update_token: Option<String>,
+    /// Refuse updates even with a token.
+    pub read_only: bool,
+    /// Where the dumps are written after each harvest (`{data}/dumps`).
+    pub dumps_dir: Option<PathBuf>,
+    /// Where the npm front-end packages are (`node_modules`), served under `/assets/npm/`.
+    pub npm_dir: PathBuf,
+    /// The example queries (`queries/*.rq`) offered on the query page.
+    pub queries_dir: PathBuf,
+    /// Hosts a SPARQL `SERVICE` clause may call; empty refuses federation,
+    /// so the endpoint is never an open proxy (into our own network either).
+    pub federate_with: Vec<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            query_timeout: Duration::from_secs(30),
+            max_rows: 100_000,
+            max_concurrent_queries: 8,
+            max_body_bytes: 1024 * 1024,
+            update_token: None,
+            read_only: false,
+            dumps_dir: None,
+            npm_dir: PathBuf::from("node_modules"),
+            queries_dir: PathBuf::from("queries"),
+            federate_with: Vec::new(),
+        }
+    }
+}
 
 /// What every handler gets: passed explicitly, no globals.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub config: Arc<ServerConfig>,
+    pub metrics: Arc<Metrics>,
+    /// One permit per query being evaluated.
+    pub queries: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: ServerConfig) -> Self {
+        let queries = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_queries));
+        AppState {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+            queries,
+        }
+    }
 }
 
 /// Why the server stopped or could not start.
@@ -39,12 +121,39 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The application's routes.
+/// The application's routes. `GET` routes answer `HEAD` too (axum strips the body).
 pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.max_body_bytes;
     Router::new()
         .route("/health", get(health))
-        .route("/id/{kind}/{key}", get(thing))
+        .merge(sparql::routes())
+        .merge(linked_data::routes())
+        .merge(datasets::routes())
+        .merge(metrics::routes())
+        .merge(site::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(cors())
         .with_state(state)
+}
+
+/// Reads are open to every origin, so browser applications on other sites
+/// can query us; updates need a token, which CORS does not change.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
+        .allow_headers([header::ACCEPT, header::CONTENT_TYPE, header::AUTHORIZATION])
+        .expose_headers([
+            header::CONTENT_LOCATION,
+            header::LINK,
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static("carrefour-result-limit"),
+        ])
 }
 
 /// Serves `state` on `addr` until Ctrl-C (or SIGTERM).
@@ -53,7 +162,7 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> 
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     let local = listener.local_addr()?;
-    tracing::info!(address = %local, base = %state.store.base(), "serving: http://{local}/health");
+    tracing::info!(address = %local, base = %state.store.base(), "serving: http://{local}/");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -63,73 +172,32 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> 
 /// `GET /health`: 200 when the store can be read, 503 otherwise.
 async fn health(State(state): State<AppState>) -> Response {
     let store = state.store.clone();
-    let checked = tokio::task::spawn_blocking(move || store.check()).await;
-    match checked {
+    match tokio::task::spawn_blocking(move || store.check()).await {
         Ok(Ok(())) => Json(json!({ "status": "ok" })).into_response(),
         Ok(Err(e)) => unavailable(e.to_string()),
         Err(e) => unavailable(e.to_string()),
     }
 }
 
-/// `GET /id/{kind}/{key}`: the thing's description in Turtle; `410 Gone`
-/// with its tombstone's provenance for a project its partner no longer
-/// lists; `404` for an IRI we never minted.
-async fn thing(
-    State(state): State<AppState>,
-    Path((kind, key)): Path<(String, String)>,
-) -> Response {
-    let Some(kind) = Kind::parse(&kind).filter(|_| is_valid_key(&key)) else {
-        return not_found(&format!("/id/{kind}/{key}"));
-    };
-    let iri = state.store.base().id(kind, &key);
-    let store = state.store.clone();
-    let described = tokio::task::spawn_blocking(move || store.describe(&iri)).await;
-    match described {
-        Ok(Ok(Description::Live(triples))) => turtle(StatusCode::OK, &triples),
-        Ok(Ok(Description::Gone(triples))) => turtle(StatusCode::GONE, &triples),
-        Ok(Ok(Description::Unknown)) => not_found(&format!("/id/{kind}/{key}")),
-        Ok(Err(e)) => unavailable(e.to_string()),
-        Err(e) => unavailable(e.to_string()),
-    }
-}
-
-fn turtle(status: StatusCode, triples: &[oxigraph::model::Triple]) -> Response {
-    let mut serializer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle)
-        .with_prefix("schema", "http://schema.org/")
-        .and_then(|s| s.with_prefix("prov", "http://www.w3.org/ns/prov#"))
-        .expect("valid prefixes")
-        .for_writer(Vec::new());
-    for triple in triples {
-        if let Err(e) = serializer.serialize_triple(triple) {
-            return unavailable(e.to_string());
-        }
-    }
-    match serializer.finish() {
-        Ok(body) => (
-            status,
-            [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
-            body,
-        )
-            .into_response(),
-        Err(e) => unavailable(e.to_string()),
-    }
-}
-
-fn not_found(path: &str) -> Response {
-    let body =
-        format!("Nothing is known here: {path}. Carrefour's IRIs look like /id/project/<key>.\n");
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-fn unavailable(reason: String) -> Response {
+/// `503` with the reason, logged: the store could not be read.
+pub(crate) fn unavailable(reason: String) -> Response {
     tracing::error!(%reason, "request failed");
     let body = Json(json!({ "status": "unavailable", "reason": reason }));
     (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+}
+
+/// A plain-text error response: what went wrong and what to do.
+pub(crate) fn plain_error(status: StatusCode, message: impl Into<String>) -> Response {
+    let mut message = message.into();
+    if !message.ends_with('\n') {
+        message.push('\n');
+    }
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
 }
 
 async fn shutdown_signal() {

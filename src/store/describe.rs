@@ -1,55 +1,214 @@
-//! What the store knows of one minted IRI: its statements, or, for a
-//! project gone from its partner's site, the provenance of its tombstone.
+//! What the store knows of one minted IRI, as a document describes it:
+//! its statements (and those of its `#fragment` parts: contact, address,
+//! coordinates…), the things it links to with their labels, its record's
+//! provenance and licence, and the links pointing at it, a page at a time.
+//! A project gone from its partner's site is described by its tombstone.
 
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{DateTime, Utc};
+use oxigraph::model::vocab::rdfs;
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use super::{Store, StoreError};
-use crate::rdf::vocab::{cis, foaf};
+use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
+
+/// Incoming links shown per page of a document.
+pub const INCOMING_PER_PAGE: usize = 100;
 
 /// The description of a thing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Description {
-    /// Its statements in every graph, and its record's provenance.
+    /// Its statements, linked labels, provenance and a page of incoming links.
     Live(Vec<Triple>),
     /// A project no longer published: what the tombstone says.
     Gone(Vec<Triple>),
     Unknown,
 }
 
+/// A page of a thing's document: the description, and where it stands in
+/// the list of links pointing at the thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribedPage {
+    pub description: Description,
+    /// 1-based.
+    pub page: usize,
+    /// Links pointing at the thing, over all pages.
+    pub incoming_total: usize,
+    /// When the newest record behind this description was harvested.
+    pub harvested_at: Option<DateTime<Utc>>,
+}
+
+impl DescribedPage {
+    /// Whether a page follows this one.
+    pub fn has_next(&self) -> bool {
+        self.page * INCOMING_PER_PAGE < self.incoming_total
+    }
+}
+
+/// Properties copied from linked things so every link has a label, a logo
+/// or a licence to show, without describing the linked thing whole.
+const LABELS: [NamedNodeRef<'static>; 6] = [
+    schema::NAME,
+    NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    rdfs::LABEL,
+    schema::LOGO,
+    dct::LICENSE,
+    prov::GENERATED_AT_TIME,
+];
+
 impl Store {
-    /// Describes `iri`: every statement about it, plus the provenance of the
-    /// record whose primary topic it is.
+    /// Describes `iri` with the first page of its incoming links.
     pub fn describe(&self, iri: &NamedNode) -> Result<Description, StoreError> {
-        let about = self.statements_about(iri.as_ref())?;
-        let records: Vec<Quad> = self
-            .db
-            .quads_for_pattern(
-                None,
-                Some(foaf::PRIMARY_TOPIC),
-                Some(iri.as_ref().into()),
-                None,
-            )
-            .collect::<Result<_, _>>()?;
-        let mut provenance = Vec::new();
+        Ok(self.describe_page(iri, 1)?.description)
+    }
+
+    /// Describes `iri` with page `page` (1-based) of its incoming links.
+    pub fn describe_page(&self, iri: &NamedNode, page: usize) -> Result<DescribedPage, StoreError> {
+        let mut triples = HashSet::new();
+        let own = self.statements_with_parts(iri)?;
+        let records = self.records_of(iri)?;
         let mut tombstone = false;
         for record in &records {
-            if let NamedOrBlankNode::NamedNode(record) = &record.subject {
-                let triples = self.statements_about(record.as_ref())?;
-                tombstone |= triples
-                    .iter()
-                    .any(|t| t.object == Term::from(cis::TOMBSTONE.into_owned()));
-                provenance.extend(triples);
+            let about = self.statements_about(record.as_ref())?;
+            tombstone |= about
+                .iter()
+                .any(|t| t.object == cis::TOMBSTONE.into_owned().into());
+            triples.extend(about);
+        }
+        if own.is_empty() && tombstone {
+            let gone = sorted(triples);
+            return Ok(self.page(Description::Gone(gone), page, 0, &records)?);
+        }
+        let (incoming, incoming_total) = self.incoming(iri, page)?;
+        if own.is_empty() && triples.is_empty() && incoming_total == 0 {
+            return Ok(self.page(Description::Unknown, page, 0, &records)?);
+        }
+        triples.extend(own);
+        triples.extend(incoming);
+        let linked: BTreeSet<NamedNode> = triples
+            .iter()
+            .flat_map(|t| [t.subject.clone().into(), t.object.clone()])
+            .filter_map(|term| match term {
+                Term::NamedNode(n) if n != *iri => Some(n),
+                _ => None,
+            })
+            .collect();
+        for node in &linked {
+            triples.extend(self.labels_of(node.as_ref())?);
+        }
+        let description = Description::Live(sorted(triples));
+        self.page(description, page, incoming_total, &records)
+    }
+
+    fn page(
+        &self,
+        description: Description,
+        page: usize,
+        incoming_total: usize,
+        records: &[NamedNode],
+    ) -> Result<DescribedPage, StoreError> {
+        let mut harvested_at = None;
+        for record in records {
+            for quad in self.db.quads_for_pattern(
+                Some(record.as_ref().into()),
+                Some(prov::GENERATED_AT_TIME),
+                None,
+                None,
+            ) {
+                if let Term::Literal(at) = quad?.object {
+                    let at = DateTime::parse_from_rfc3339(at.value()).ok();
+                    harvested_at = harvested_at.max(at.map(|a| a.with_timezone(&Utc)));
+                }
             }
         }
-        Ok(match (about.is_empty(), tombstone) {
-            (false, _) => Description::Live(about.into_iter().chain(provenance).collect()),
-            (true, true) => Description::Gone(provenance),
-            (true, false) if !provenance.is_empty() => Description::Live(provenance),
-            (true, false) => Description::Unknown,
+        Ok(DescribedPage {
+            description,
+            page,
+            incoming_total,
+            harvested_at,
         })
     }
 
-    fn statements_about(&self, subject: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
+    /// The thing's statements and those of its `#fragment` parts, which
+    /// hang off it (a project's `#contact`, a place's `#address` and `#geo`).
+    fn statements_with_parts(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        let mut triples = self.statements_about(iri.as_ref())?;
+        let mut seen = BTreeSet::from([iri.clone()]);
+        let mut i = 0;
+        while i < triples.len() {
+            if let Term::NamedNode(object) = &triples[i].object {
+                let is_part = object
+                    .as_str()
+                    .strip_prefix(iri.as_str())
+                    .is_some_and(|rest| rest.starts_with('#'));
+                if is_part && seen.insert(object.clone()) {
+                    let part = self.statements_about(object.as_ref())?;
+                    triples.extend(part);
+                }
+            }
+            i += 1;
+        }
+        Ok(triples)
+    }
+
+    /// The records (`cis:Record`, or tombstones) whose primary topic is `iri`.
+    fn records_of(&self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        let mut records = Vec::new();
+        for quad in self.db.quads_for_pattern(
+            None,
+            Some(foaf::PRIMARY_TOPIC),
+            Some(iri.as_ref().into()),
+            None,
+        ) {
+            if let NamedOrBlankNode::NamedNode(record) = quad?.subject {
+                records.push(record);
+            }
+        }
+        records.sort();
+        records.dedup();
+        Ok(records)
+    }
+
+    /// Page `page` of the statements pointing at `iri` (from other things,
+    /// not its own parts), in a stable order, and their total.
+    fn incoming(&self, iri: &NamedNode, page: usize) -> Result<(Vec<Triple>, usize), StoreError> {
+        let mut all: Vec<Triple> = self
+            .db
+            .quads_for_pattern(None, None, Some(iri.as_ref().into()), None)
+            .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
+            .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
+            .collect::<Result<_, _>>()?;
+        all.sort_by_cached_key(|t| t.to_string());
+        all.dedup();
+        let total = all.len();
+        let start = page.saturating_sub(1).saturating_mul(INCOMING_PER_PAGE);
+        let page = all
+            .into_iter()
+            .skip(start)
+            .take(INCOMING_PER_PAGE)
+            .collect();
+        Ok((page, total))
+    }
+
+    fn labels_of(&self, node: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
+        let mut labels = Vec::new();
+        for predicate in LABELS {
+            for quad in self
+                .db
+                .quads_for_pattern(Some(node.into()), Some(predicate), None, None)
+            {
+                let quad = quad?;
+                labels.push(Triple::new(quad.subject, quad.predicate, quad.object));
+            }
+        }
+        Ok(labels)
+    }
+
+    pub(super) fn statements_about(
+        &self,
+        subject: NamedNodeRef<'_>,
+    ) -> Result<Vec<Triple>, StoreError> {
         let mut triples: Vec<Triple> = self
             .db
             .quads_for_pattern(Some(subject.into()), None, None, None)
@@ -58,5 +217,23 @@ impl Store {
         triples.sort_by_cached_key(|t| t.to_string());
         triples.dedup();
         Ok(triples)
+    }
+}
+
+/// Triples in a stable order (documents must not change between requests,
+/// or their entity tags would).
+fn sorted(triples: HashSet<Triple>) -> Vec<Triple> {
+    let mut triples: Vec<Triple> = triples.into_iter().collect();
+    triples.sort_by_cached_key(|t| t.to_string());
+    triples
+}
+
+fn is_part_of(subject: &NamedOrBlankNode, iri: &NamedNode) -> bool {
+    match subject {
+        NamedOrBlankNode::NamedNode(n) => n
+            .as_str()
+            .strip_prefix(iri.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('#')),
+        NamedOrBlankNode::BlankNode(_) => false,
     }
 }

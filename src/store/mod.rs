@@ -7,9 +7,11 @@
 //! default graph.
 
 mod describe;
+mod dumps;
 mod io;
 mod reference;
 mod replace;
+mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -19,10 +21,12 @@ use oxigraph::store::StorageError;
 
 use crate::record::{BaseIri, Kind, RecordError};
 
-pub use describe::Description;
+pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
+pub use dumps::{FULL_DUMP, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::Replacement;
+pub use stats::{PartnerStatistics, Statistics};
 
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +50,8 @@ pub enum StoreError {
     },
     #[error("replacing partner {partner}: {reason}")]
     Replace { partner: String, reason: String },
+    #[error("cannot write the dump {0}: {1}")]
+    Dump(PathBuf, String),
     #[error("query failed: {0}")]
     Query(String),
 }

@@ -1,5 +1,11 @@
 //! Helpers shared by the integration tests.
+//!
+//! `demo` harvests the bundled sites and serves them in-process; `http` is a
+//! raw HTTP/1.1 client. Each test binary declares `mod common;`.
 #![allow(dead_code)]
+
+pub mod demo;
+pub mod http;
 
 use std::collections::BTreeSet;
 

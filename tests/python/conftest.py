@@ -3,6 +3,7 @@
 import os
 import pathlib
 import subprocess
+import threading
 import urllib.request
 
 import pytest
@@ -33,6 +34,9 @@ def demo(tmp_path_factory):
     if url is None:
         process.kill()
         pytest.fail("carrefour demo did not start:\n" + "".join(seen))
+    # Keep reading the log (one line per request) so the pipe never fills
+    # and blocks the server.
+    threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()
     yield url, data
     process.terminate()
     process.wait(timeout=30)

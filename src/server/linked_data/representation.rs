@@ -1,0 +1,209 @@
+//! The representations of a document: which formats we offer, how a client
+//! picks one (`Accept`, or a file extension), and the headers that make
+//! them cacheable (`ETag`, `Last-Modified`, `Vary`).
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Triple;
+use sha2::{Digest, Sha256};
+
+use crate::server::conneg;
+
+/// A format a document is offered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Turtle,
+    JsonLd,
+    RdfXml,
+    NTriples,
+}
+
+impl Format {
+    /// In order of preference when a client accepts several equally.
+    pub const ALL: [Format; 5] = [
+        Format::Html,
+        Format::Turtle,
+        Format::JsonLd,
+        Format::RdfXml,
+        Format::NTriples,
+    ];
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Html => "text/html",
+            Format::Turtle => "text/turtle",
+            Format::JsonLd => "application/ld+json",
+            Format::RdfXml => "application/rdf+xml",
+            Format::NTriples => "application/n-triples",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Turtle => "ttl",
+            Format::JsonLd => "jsonld",
+            Format::RdfXml => "rdf",
+            Format::NTriples => "nt",
+        }
+    }
+
+    /// The `Content-Type` header value.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Html => "text/html; charset=utf-8",
+            Format::Turtle => "text/turtle; charset=utf-8",
+            Format::JsonLd => "application/ld+json",
+            Format::RdfXml => "application/rdf+xml",
+            Format::NTriples => "application/n-triples",
+        }
+    }
+
+    /// The format of a file extension (`ttl`), if we offer it.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.extension() == extension)
+    }
+
+    /// The format the client prefers. `application/json` counts as JSON-LD,
+    /// for developers' tools that know no better.
+    pub fn negotiate(headers: &HeaderMap) -> Option<Format> {
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        let offers: Vec<&str> = Format::ALL
+            .iter()
+            .map(|f| f.media_type())
+            .chain(["application/json"])
+            .collect();
+        let chosen = conneg::negotiate(accept, &offers).ok()?;
+        match chosen {
+            "application/json" => Some(Format::JsonLd),
+            media_type => Format::ALL
+                .into_iter()
+                .find(|f| f.media_type() == media_type),
+        }
+    }
+}
+
+/// Triples in an RDF format other than JSON-LD (compacted separately).
+pub fn serialize(format: Format, triples: &[Triple]) -> Result<Vec<u8>, String> {
+    let rdf_format = match format {
+        Format::Turtle => RdfFormat::Turtle,
+        Format::RdfXml => RdfFormat::RdfXml,
+        Format::NTriples => RdfFormat::NTriples,
+        Format::Html | Format::JsonLd => return Err(format!("{format:?} is not serialized here")),
+    };
+    let mut serializer = RdfSerializer::from_format(rdf_format);
+    if format != Format::NTriples {
+        for (prefix, namespace) in PREFIXES {
+            serializer = serializer
+                .with_prefix(*prefix, *namespace)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for triple in triples {
+        writer.serialize_triple(triple).map_err(|e| e.to_string())?;
+    }
+    writer.finish().map_err(|e| e.to_string())
+}
+
+/// Prefixes written in Turtle and RDF/XML, and shown in HTML tables.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("schema", "http://schema.org/"),
+    ("cis", "https://w3id.org/carrefour/ns#"),
+    ("pair", "http://virtual-assembly.org/ontologies/pair#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("cc", "http://creativecommons.org/ns#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("geo", "http://www.opengis.net/ont/geosparql#"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// A representation ready to send: its bytes and the validators a client
+/// can revalidate it with.
+pub struct Representation {
+    pub status: StatusCode,
+    pub format: Format,
+    pub body: Vec<u8>,
+    pub last_modified: Option<DateTime<Utc>>,
+    /// Extra headers (`Content-Location`, `Link`, `Vary`).
+    pub headers: Vec<(header::HeaderName, String)>,
+}
+
+impl Representation {
+    /// A strong entity tag: the hash of the bytes, so it changes exactly
+    /// when the representation does (a new harvest, another page, format).
+    pub fn etag(&self) -> String {
+        let digest = Sha256::digest(&self.body);
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        format!("\"{hex}\"")
+    }
+
+    /// The response, or `304 Not Modified` when the client's validators
+    /// (`If-None-Match`, else `If-Modified-Since`) still hold.
+    pub fn respond(self, request: &HeaderMap) -> Response {
+        let etag = self.etag();
+        let mut headers = HeaderMap::new();
+        insert(&mut headers, header::ETAG, &etag);
+        if let Some(at) = self.last_modified {
+            insert(
+                &mut headers,
+                header::LAST_MODIFIED,
+                &httpdate::fmt_http_date(at.into()),
+            );
+        }
+        for (name, value) in &self.headers {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.append(name.clone(), value);
+            }
+        }
+        if self.status == StatusCode::OK && not_modified(request, &etag, self.last_modified) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        insert(
+            &mut headers,
+            header::CONTENT_TYPE,
+            self.format.content_type(),
+        );
+        (self.status, headers, self.body).into_response()
+    }
+}
+
+fn insert(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        headers.insert(name, value);
+    }
+}
+
+/// RFC 9110 §13.2.2: `If-None-Match` wins; `If-Modified-Since` only counts
+/// without it.
+fn not_modified(request: &HeaderMap, etag: &str, last_modified: Option<DateTime<Utc>>) -> bool {
+    if let Some(tags) = request.get(header::IF_NONE_MATCH) {
+        let tags = tags.to_str().unwrap_or_default();
+        return tags.split(',').any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == etag
+        });
+    }
+    let since = request
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    match (since, last_modified) {
+        (Some(since), Some(modified)) => {
+            let modified: std::time::SystemTime = modified.into();
+            // HTTP dates have whole seconds.
+            modified
+                .duration_since(since)
+                .map_or(true, |d| d.as_secs() == 0)
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,96 @@
+//! The public site around the data: the home page, our stylesheet, and the
+//! front-end libraries installed from npm (`node_modules`, pinned by
+//! `package-lock.json`), served locally: never from a CDN.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::{AppState, plain_error, unavailable};
+use crate::store::Statistics;
+
+const STYLESHEET: &str = include_str!("assets/carrefour.css");
+
+/// The npm folders we serve, and nothing else from `node_modules`.
+const NPM_FOLDERS: [&str; 2] = ["@zazuko/yasgui/build/", "leaflet/dist/"];
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/assets/carrefour.css", get(stylesheet))
+        .route("/assets/npm/{*path}", get(npm_file))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    statistics: Statistics,
+}
+
+/// `GET /`: what the hub holds, partner by partner, and where to go next.
+async fn home(State(state): State<AppState>) -> Response {
+    let store = state.store.clone();
+    let statistics = match tokio::task::spawn_blocking(move || store.statistics()).await {
+        Ok(Ok(statistics)) => statistics,
+        Ok(Err(e)) => return unavailable(e.to_string()),
+        Err(e) => return unavailable(e.to_string()),
+    };
+    match (HomePage { statistics }).render() {
+        Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
+        Err(e) => unavailable(e.to_string()),
+    }
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// `GET /assets/npm/{path}`: a file of an allowed npm folder.
+async fn npm_file(State(state): State<AppState>, Path(path): Path<String>) -> Response {
+    let allowed = NPM_FOLDERS.iter().any(|folder| path.starts_with(folder))
+        && !path
+            .split('/')
+            .any(|segment| segment == ".." || segment.is_empty());
+    if !allowed {
+        return plain_error(StatusCode::NOT_FOUND, format!("no such asset: {path}"));
+    }
+    let file = state.config.npm_dir.join(&path);
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type(&path)),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => plain_error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "{path} is not installed in {}: run .ci/setup (npm ci) to install the front-end libraries",
+                state.config.npm_dir.display()
+            ),
+        ),
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("map" | "json") => "application/json",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}

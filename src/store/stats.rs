@@ -1,0 +1,130 @@
+//! Figures about the published data, for VoID, the service description and
+//! the home page: counted from the store, never cached, so they always match it.
+
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::QueryResults;
+
+use super::{Store, StoreError};
+
+/// The dataset's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statistics {
+    /// Every quad in the store (records, provenance, reference graphs).
+    pub quads: u64,
+    /// Published (live) projects.
+    pub projects: u64,
+    /// Organisations carrying a published project.
+    pub organisations: u64,
+    /// Partners with at least one published project.
+    pub partners: Vec<PartnerStatistics>,
+}
+
+/// One partner's share of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerStatistics {
+    /// The partner's id (`avise`), the key of its IRI.
+    pub id: String,
+    pub iri: NamedNode,
+    pub name: String,
+    pub homepage: Option<String>,
+    /// The licence the partner publishes under.
+    pub license: Option<String>,
+    pub projects: u64,
+    /// Quads in the partner's record graphs (its projects' own statements).
+    pub quads: u64,
+    /// When its newest published record was harvested (`xsd:dateTime` lexical form).
+    pub last_harvest: Option<String>,
+}
+
+const PREFIXES: &str = "PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX cis: <https://w3id.org/carrefour/ns#>
+PREFIX schema: <http://schema.org/>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+";
+
+impl Store {
+    /// Counts the published data.
+    pub fn statistics(&self) -> Result<Statistics, StoreError> {
+        let quads = self.db.len()? as u64;
+        let projects = self.count(
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?r { ?p a schema:Project } }",
+        )?;
+        let organisations = self.count(
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {
+               GRAPH ?r { ?p a schema:Project ; schema:parentOrganization ?o } }",
+        )?;
+        Ok(Statistics {
+            quads,
+            projects,
+            organisations,
+            partners: self.partner_statistics()?,
+        })
+    }
+
+    fn partner_statistics(&self) -> Result<Vec<PartnerStatistics>, StoreError> {
+        let provenance = crate::rdf::provenance_graph(&self.base);
+        let sparql = format!(
+            "{PREFIXES}
+            SELECT ?partner ?name ?homepage ?license
+                   (COUNT(DISTINCT ?project) AS ?projects) (MAX(?at) AS ?last)
+                   (SUM(?size) AS ?quads)
+            WHERE {{
+              GRAPH {provenance} {{
+                ?record prov:wasAttributedTo ?partner ; foaf:primaryTopic ?project ;
+                        prov:generatedAtTime ?at .
+                ?partner schema:name ?name .
+                OPTIONAL {{ ?partner schema:url ?homepage }}
+                OPTIONAL {{ ?partner dct:license ?license }}
+              }}
+              {{ SELECT ?record (COUNT(*) AS ?size) WHERE {{ GRAPH ?record {{ ?s ?p ?o }} }} GROUP BY ?record }}
+            }}
+            GROUP BY ?partner ?name ?homepage ?license
+            ORDER BY ?partner"
+        );
+        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
+            return Err(StoreError::Query("expected solutions".into()));
+        };
+        let mut partners = Vec::new();
+        for row in rows {
+            let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+            let Some(Term::NamedNode(iri)) = row.get("partner").cloned() else {
+                continue;
+            };
+            let id = iri
+                .as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            partners.push(PartnerStatistics {
+                id,
+                iri,
+                name: value(row.get("name")).unwrap_or_default(),
+                homepage: value(row.get("homepage")),
+                license: value(row.get("license")),
+                projects: number(row.get("projects")),
+                quads: number(row.get("quads")),
+                last_harvest: value(row.get("last")),
+            });
+        }
+        Ok(partners)
+    }
+
+    fn count(&self, query: &str) -> Result<u64, StoreError> {
+        super::count(self.select_one(&format!("{PREFIXES}{query}"))?)
+    }
+}
+
+/// The lexical value of a literal, or an IRI's text.
+fn value(term: Option<&Term>) -> Option<String> {
+    match term? {
+        Term::NamedNode(n) => Some(n.as_str().to_owned()),
+        Term::Literal(l) => Some(l.value().to_owned()),
+        _ => None,
+    }
+}
+
+fn number(term: Option<&Term>) -> u64 {
+    value(term).and_then(|v| v.parse().ok()).unwrap_or(0)
+}

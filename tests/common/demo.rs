@@ -1,0 +1,91 @@
+//! The demo data (the six bundled partner sites, harvested from their
+//! mirrors into an in-memory store) and an in-process server over it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use carrefour::harvest::{FetchPolicy, Fetcher, Mirror, PageCache, Progress, harvest_partner};
+use carrefour::mapping;
+use carrefour::server::{AppState, ServerConfig, router};
+use carrefour::store::Store;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The demo store, harvested once per test binary (read-only by convention:
+/// tests that change data build their own).
+pub fn demo_store() -> Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE.get_or_init(harvest_demo).clone()
+}
+
+/// A fresh in-memory store with the demo data (for tests that write).
+pub fn harvest_demo() -> Store {
+    let store = Store::in_memory(super::base()).unwrap();
+    let fetcher = Fetcher::new(FetchPolicy::default())
+        .unwrap()
+        .with_mirror(demo_mirror());
+    let mappings = mapping::load_dir(&Path::new(ROOT).join("mappings")).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for mapping in mappings {
+        let partner = mapping.partner.id.clone();
+        let outcome = runtime.block_on(harvest_partner(
+            &fetcher,
+            Arc::new(mapping),
+            Some(&store),
+            &PageCache::default(),
+            &Progress::default(),
+        ));
+        assert!(
+            store.partner_project_count(&partner).unwrap() > 0,
+            "demo partner {partner} harvested nothing: {:?}",
+            outcome.report
+        );
+    }
+    store
+}
+
+/// The origins of `tests/fixtures/sites/mirrors.toml`.
+pub fn demo_mirror() -> Mirror {
+    let sites = Path::new(ROOT).join("tests/fixtures/sites");
+    let text = std::fs::read_to_string(sites.join("mirrors.toml")).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    table.iter().fold(Mirror::new(), |mirror, (origin, dir)| {
+        mirror.with_origin(
+            &url::Url::parse(origin).unwrap(),
+            sites.join(dir.as_str().unwrap()),
+        )
+    })
+}
+
+/// A server running in the background of the test binary.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+}
+
+/// Serves `store` with `config` on a free loopback port, on its own runtime
+/// thread, for the rest of the test binary.
+pub fn serve(store: Store, config: ServerConfig) -> TestServer {
+    let state = AppState::new(store, config);
+    let app = router(state.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    TestServer {
+        addr: rx.recv().unwrap(),
+        state,
+    }
+}
+
+/// The demo data served with the default configuration, once per binary.
+pub fn demo_server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| serve(demo_store(), ServerConfig::default()))
+}
