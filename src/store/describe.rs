@@ -78,11 +78,11 @@ impl Store {
         }
         if own.is_empty() && tombstone {
             let gone = sorted(triples);
-            return Ok(self.page(Description::Gone(gone), page, 0, &records)?);
+            return self.page(Description::Gone(gone), page, 0, &records);
         }
         let (incoming, incoming_total) = self.incoming(iri, page)?;
         if own.is_empty() && triples.is_empty() && incoming_total == 0 {
-            return Ok(self.page(Description::Unknown, page, 0, &records)?);
+            return self.page(Description::Unknown, page, 0, &records);
         }
         triples.extend(own);
         triples.extend(incoming);
