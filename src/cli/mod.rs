@@ -227,6 +227,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve(args) => {
             let store = open(&args.store)?;
+            // A store loaded by hand (`load`) has no dumps yet: write them once.
+            let dumps = dumps_dir(&args.store.data);
+            if !dumps.join(crate::store::FULL_DUMP).exists() {
+                store.write_dumps(&dumps)?;
+            }
             let state = AppState::new(store, args.config()?);
             block_on(server::serve(state, args.bind))?;
         }
