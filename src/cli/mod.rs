@@ -261,7 +261,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let reports =
                     harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
                 harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
-                store.write_dumps(&dumps_dir(&serve.store.data))?;
+                // Serve at once; the dumps follow in the background (a
+                // request before they exist gets a 404 saying so).
+                let (dumping, dumps) = (store.clone(), dumps_dir(&serve.store.data));
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = dumping.write_dumps(&dumps) {
+                        tracing::error!("cannot write the dumps: {e}");
+                    }
+                });
                 server::serve(AppState::new(store, serve.config()?), serve.bind).await?;
                 Ok::<_, CliError>(())
             })?;

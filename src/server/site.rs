@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::html::{Link, license_label, readable_time};
 use super::{AppState, plain_error, unavailable};
 use crate::store::Statistics;
 
@@ -28,6 +29,43 @@ pub(super) fn routes() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     statistics: Statistics,
+    partners: Vec<PartnerRow>,
+}
+
+/// A partner as the home page lists it.
+struct PartnerRow {
+    id: String,
+    name: String,
+    projects: u64,
+    last_harvest: String,
+    license: Option<Link>,
+}
+
+impl HomePage {
+    fn new(statistics: Statistics) -> Self {
+        let partners = statistics
+            .partners
+            .iter()
+            .map(|p| PartnerRow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                projects: p.projects,
+                last_harvest: p
+                    .last_harvest
+                    .as_deref()
+                    .map(readable_time)
+                    .unwrap_or_default(),
+                license: p.license.as_ref().map(|l| Link {
+                    href: l.clone(),
+                    label: license_label(l),
+                }),
+            })
+            .collect();
+        HomePage {
+            statistics,
+            partners,
+        }
+    }
 }
 
 /// `GET /`: what the hub holds, partner by partner, and where to go next.
@@ -38,7 +76,7 @@ async fn home(State(state): State<AppState>) -> Response {
         Ok(Err(e)) => return unavailable(e.to_string()),
         Err(e) => return unavailable(e.to_string()),
     };
-    match (HomePage { statistics }).render() {
+    match HomePage::new(statistics).render() {
         Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
         Err(e) => unavailable(e.to_string()),
     }

@@ -96,6 +96,15 @@ impl Store {
             .collect();
         for node in &linked {
             triples.extend(self.labels_of(node.as_ref())?);
+            // A record reads as the project it is about: link and label it.
+            for topic in self.statements_for(node.as_ref(), foaf::PRIMARY_TOPIC)? {
+                if let Term::NamedNode(project) = &topic.object {
+                    if project != iri {
+                        triples.extend(self.labels_of(project.as_ref())?);
+                    }
+                }
+                triples.insert(topic);
+            }
         }
         let description = Description::Live(sorted(triples));
         self.page(description, page, incoming_total, &records)
@@ -194,15 +203,21 @@ impl Store {
     fn labels_of(&self, node: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {
         let mut labels = Vec::new();
         for predicate in LABELS {
-            for quad in self
-                .db
-                .quads_for_pattern(Some(node.into()), Some(predicate), None, None)
-            {
-                let quad = quad?;
-                labels.push(Triple::new(quad.subject, quad.predicate, quad.object));
-            }
+            labels.extend(self.statements_for(node, predicate)?);
         }
         Ok(labels)
+    }
+
+    fn statements_for(
+        &self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+    ) -> Result<Vec<Triple>, StoreError> {
+        self.db
+            .quads_for_pattern(Some(subject.into()), Some(predicate), None, None)
+            .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)
     }
 
     pub(super) fn statements_about(

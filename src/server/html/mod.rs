@@ -10,7 +10,9 @@ use oxigraph::model::{NamedOrBlankNode, Triple};
 use crate::record::{BaseIri, Kind};
 use crate::store::DescribedPage;
 
-pub use view::{Link, ProjectFacts, Statement, Triples, Value, short};
+pub use view::{
+    Link, ProjectFacts, Statement, Triples, Value, license_label, readable_time, short,
+};
 
 /// A thing's document.
 #[derive(Template)]
@@ -28,6 +30,8 @@ struct ThingPage<'a> {
     next: Option<String>,
     previous: Option<String>,
     schema_org: Option<String>,
+    /// The projects of this partner, organisation, theme or stage in the API.
+    listing: Option<String>,
 }
 
 /// A project its partner no longer publishes.
@@ -113,8 +117,21 @@ pub fn thing_page(
         incoming_total: described.incoming_total,
         page: described.page,
         schema_org,
+        listing: listing(kind, key),
     }
     .render()
+}
+
+/// `/api/projects?partner=…` for things that group projects.
+fn listing(kind: Kind, key: &str) -> Option<String> {
+    let filter = match kind {
+        Kind::Partner => "partner",
+        Kind::Organisation => "organisation",
+        Kind::Theme => "theme",
+        Kind::Stage => "stage",
+        _ => return None,
+    };
+    Some(format!("/api/projects?{filter}={key}"))
 }
 
 /// The page of a tombstone: what we knew, and that it is gone.

@@ -79,7 +79,17 @@ impl<'a> Triples<'a> {
         [schema::NAME.as_str(), SKOS_PREF_LABEL, RDFS_LABEL]
             .iter()
             .find_map(|p| self.text(iri, p))
-            .unwrap_or_else(|| short(iri))
+            .or_else(|| {
+                // A record reads as the project it is about.
+                let topic = self.iri(iri, foaf::PRIMARY_TOPIC.as_str())?;
+                let name = self.text(topic.as_str(), schema::NAME.as_str())?;
+                Some(format!("Fiche de « {name} »"))
+            })
+            .unwrap_or_else(|| match iri.strip_prefix(self.base.as_str()) {
+                // Our own IRIs read better as paths: `/id/project/…#contact`.
+                Some(path) => format!("/{path}"),
+                None => short(iri),
+            })
     }
 
     /// A link to `iri`: a local path for our own IRIs (so the pages work
@@ -313,7 +323,9 @@ impl Triples<'_> {
                 href: l.as_str().to_owned(),
                 label: license_label(l.as_str()),
             }),
-            harvested_at: self.text(record, prov::GENERATED_AT_TIME.as_str()),
+            harvested_at: self
+                .text(record, prov::GENERATED_AT_TIME.as_str())
+                .map(|at| readable_time(&at)),
             record: self.link(record),
         })
     }
@@ -324,6 +336,17 @@ impl Triples<'_> {
             .iter()
             .any(|o| matches!(o, Term::NamedNode(n) if n.as_ref() == cis::TOMBSTONE))
     }
+}
+
+/// `30/11/2026 à 02:02 UTC` for an `xsd:dateTime`; the text itself if it is not one.
+pub fn readable_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%d/%m/%Y à %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
 }
 
 /// "CC BY 4.0" for `https://creativecommons.org/licenses/by/4.0/`.
