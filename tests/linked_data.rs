@@ -425,3 +425,31 @@ fn home_page_metrics_and_assets() {
         404
     );
 }
+
+#[test]
+fn every_kind_of_thing_we_mint_dereferences() {
+    let server = demo_server();
+    let store = common::demo::demo_store();
+    for kind in Kind::ALL {
+        let prefix = format!("{}id/{kind}/", common::BASE);
+        let sparql = format!(
+            "SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{prefix}\") && !CONTAINS(STR(?s), \"#\")) }} LIMIT 1"
+        );
+        let Some(oxigraph::model::Term::NamedNode(thing)) = store.select_one(&sparql).unwrap()
+        else {
+            panic!("the demo data has no {kind}");
+        };
+        let path = thing.as_str().trim_start_matches(common::BASE.trim_end_matches('/'));
+        let response = get(server.addr, path, &[("Accept", "text/turtle")]);
+        assert_eq!(response.status, 303, "{path}");
+        let document = get(server.addr, response.header("location").unwrap(), &[("Accept", "text/turtle")]);
+        assert_eq!(document.status, 200, "{path}");
+        let quads = parse(&document, RdfFormat::Turtle);
+        assert!(
+            quads.iter().any(|q| q.subject.to_string() == thing.to_string()),
+            "{path}: the document says nothing about its thing"
+        );
+        let html = get(server.addr, &format!("{}.html", response.header("location").unwrap()), &[]);
+        assert_eq!(html.status, 200, "{path}");
+    }
+}
