@@ -439,17 +439,29 @@ fn every_kind_of_thing_we_mint_dereferences() {
         else {
             panic!("the demo data has no {kind}");
         };
-        let path = thing.as_str().trim_start_matches(common::BASE.trim_end_matches('/'));
+        let path = thing
+            .as_str()
+            .trim_start_matches(common::BASE.trim_end_matches('/'));
         let response = get(server.addr, path, &[("Accept", "text/turtle")]);
         assert_eq!(response.status, 303, "{path}");
-        let document = get(server.addr, response.header("location").unwrap(), &[("Accept", "text/turtle")]);
+        let document = get(
+            server.addr,
+            response.header("location").unwrap(),
+            &[("Accept", "text/turtle")],
+        );
         assert_eq!(document.status, 200, "{path}");
         let quads = parse(&document, RdfFormat::Turtle);
         assert!(
-            quads.iter().any(|q| q.subject.to_string() == thing.to_string()),
+            quads
+                .iter()
+                .any(|q| q.subject.to_string() == thing.to_string()),
             "{path}: the document says nothing about its thing"
         );
-        let html = get(server.addr, &format!("{}.html", response.header("location").unwrap()), &[]);
+        let html = get(
+            server.addr,
+            &format!("{}.html", response.header("location").unwrap()),
+            &[],
+        );
         assert_eq!(html.status, 200, "{path}");
     }
 }
