@@ -5,6 +5,7 @@
 //! - [`mapping`], partner mapping files (`mappings/*.toml`);
 //! - [`harvest`], fetching partner pages and extracting records;
 //! - [`record`], the typed project record, the contract between harvesting and publishing;
+//! - [`territory`], the gazetteer of French communes, départements and régions, and place resolution;
 //! - [`rdf`], records to quads, with PROV-O provenance and CC REL licences;
 //! - [`store`], the Oxigraph store, atomic per-partner replacement;
 //! - `search`, full-text search (a later issue);
@@ -20,3 +21,4 @@ pub mod rdf;
 pub mod record;
 pub mod server;
 pub mod store;
+pub mod territory;
