@@ -1,0 +1,571 @@
+//! A JSON-LD 1.1 context as compaction needs it: term definitions (IRI,
+//! type coercion, language, container, scoped context), `@vocab` and
+//! `@language`, and IRI expansion and compaction against them.
+//!
+//! Only what a developer-facing context commonly uses is understood. A term
+//! using anything else (`@reverse`, `@nest`, `@list` containers…) is kept,
+//! so its name is never reused for another IRI, but is never chosen as a
+//! key. A context-level keyword we do not know is an error: compacting
+//! against a context we misread would change the RDF.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+/// Why a context cannot be used for compaction.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ContextError {
+    /// Not a JSON object holding an `@context` object.
+    #[error("the JSON-LD context must be an object with an \"@context\" object: {0}")]
+    Shape(String),
+    /// A term definition we cannot read.
+    #[error("term {term:?} of the JSON-LD context: {reason}")]
+    Term { term: String, reason: String },
+    /// A context keyword this module does not implement.
+    #[error(
+        "the JSON-LD context uses {0}, which compaction does not implement: \
+         remove it or teach src/rdf/jsonld/context.rs"
+    )]
+    Unsupported(String),
+}
+
+/// How a term turns a JSON string into an RDF term.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coercion {
+    /// A plain string is a literal (with the term's or the default language).
+    None,
+    /// `@type: @id`: a string is an IRI (or blank node identifier).
+    Id,
+    /// `@type: @vocab`: a string is a vocabulary-relative IRI.
+    Vocab,
+    /// `@type: <datatype>`: a string is a literal of that datatype.
+    Datatype(String),
+}
+
+/// The container of a term.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Container {
+    /// No container: one value alone, several as an array.
+    Single,
+    /// `@set`: always an array.
+    Set,
+    /// `@language`: an object from language tag to text.
+    Language,
+}
+
+/// A term definition.
+#[derive(Debug, Clone)]
+pub struct TermDefinition {
+    /// Its IRI or keyword; `None` for a term defined as `null`.
+    pub iri: Option<String>,
+    pub coercion: Coercion,
+    /// `None` when unset (the default language applies), `Some(None)` for
+    /// `@language: null`.
+    pub language: Option<Option<String>>,
+    pub container: Container,
+    /// Its scoped context as written, processed when it applies.
+    pub scoped: Option<Map<String, Value>>,
+    /// Whether it may start a compact IRI (`schema:name`).
+    pub prefix: bool,
+    /// False for a term using features we do not compact with.
+    pub usable: bool,
+}
+
+impl TermDefinition {
+    fn new(iri: Option<String>) -> Self {
+        TermDefinition {
+            iri,
+            coercion: Coercion::None,
+            language: None,
+            container: Container::Single,
+            scoped: None,
+            prefix: false,
+            usable: true,
+        }
+    }
+
+    /// A term with no coercion of its own: any value may go under it in
+    /// expanded form (`{"@value": …}`, `{"id": …}`).
+    pub fn is_plain(&self) -> bool {
+        self.coercion == Coercion::None
+            && self.language.is_none()
+            && self.container != Container::Language
+    }
+}
+
+/// An active context.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    terms: BTreeMap<String, TermDefinition>,
+    /// IRI (or keyword) → names of the terms mapping to it, shortest first.
+    by_iri: BTreeMap<String, Vec<String>>,
+    vocab: Option<String>,
+    language: Option<String>,
+}
+
+const KEYWORDS: [&str; 22] = [
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+];
+
+impl Context {
+    /// Reads a context document (`{"@context": {…}}`).
+    pub fn parse(document: &str) -> Result<Context, ContextError> {
+        let value: Value =
+            serde_json::from_str(document).map_err(|e| ContextError::Shape(e.to_string()))?;
+        let Some(Value::Object(local)) = value.get("@context") else {
+            return Err(ContextError::Shape("no \"@context\" object".into()));
+        };
+        let context = Context::default().with_scoped(local)?;
+        // Scoped contexts are processed only when they apply: check them
+        // now, so a bad one fails here and not while serving.
+        for (name, definition) in &context.terms {
+            if let Some(scoped) = &definition.scoped {
+                context
+                    .with_scoped(scoped)
+                    .map_err(|e| ContextError::Term {
+                        term: name.clone(),
+                        reason: format!("its scoped context: {e}"),
+                    })?;
+            }
+        }
+        Ok(context)
+    }
+
+    /// This context with `local` (a context object) applied on top.
+    pub fn with_scoped(&self, local: &Map<String, Value>) -> Result<Context, ContextError> {
+        let mut context = self.clone();
+        for (key, value) in local {
+            match key.as_str() {
+                "@version" if value.as_f64() == Some(1.1) => {}
+                "@protected" => {}
+                "@vocab" => context.vocab = context.vocabulary(value)?,
+                "@language" => context.language = language(key, value)?,
+                keyword if keyword.starts_with('@') => {
+                    return Err(ContextError::Unsupported(keyword.to_owned()));
+                }
+                _ => {}
+            }
+        }
+        let mut defined = BTreeMap::new();
+        for term in local.keys().filter(|k| !k.starts_with('@')) {
+            context.define(local, term, &mut defined)?;
+        }
+        context.index();
+        Ok(context)
+    }
+
+    fn vocabulary(&self, value: &Value) -> Result<Option<String>, ContextError> {
+        match value {
+            Value::Null => Ok(None),
+            Value::String(v) => match self.expand_iri(v, true) {
+                Some(iri) if is_absolute(&iri) => Ok(Some(iri)),
+                _ => Err(ContextError::Unsupported(format!("@vocab {v:?}"))),
+            },
+            _ => Err(ContextError::Shape("@vocab must be a string".into())),
+        }
+    }
+
+    /// Creates the definition of `term` from `local`, after the terms its
+    /// IRI depends on (`"Record": "cis:Record"` needs `cis`).
+    fn define(
+        &mut self,
+        local: &Map<String, Value>,
+        term: &str,
+        defined: &mut BTreeMap<String, bool>,
+    ) -> Result<(), ContextError> {
+        match defined.get(term) {
+            Some(true) => return Ok(()),
+            Some(false) => return Err(term_error(term, "its definition depends on itself")),
+            None => {}
+        }
+        defined.insert(term.to_owned(), false);
+        let definition = match local.get(term) {
+            None | Some(Value::Null) => TermDefinition::new(None),
+            Some(Value::String(iri)) => {
+                let iri = self.expand_for_definition(local, term, iri, defined)?;
+                let mut definition = TermDefinition::new(Some(iri.clone()));
+                definition.prefix = !term.contains([':', '/'])
+                    && !iri.starts_with('@')
+                    && (iri.ends_with([':', '/', '?', '#', '[', ']', '@'])
+                        || iri.starts_with("_:"));
+                definition
+            }
+            Some(Value::Object(map)) => self.expanded_definition(local, term, map, defined)?,
+            Some(_) => {
+                return Err(term_error(
+                    term,
+                    "a definition is a string, an object or null",
+                ));
+            }
+        };
+        self.terms.insert(term.to_owned(), definition);
+        defined.insert(term.to_owned(), true);
+        Ok(())
+    }
+
+    fn expanded_definition(
+        &mut self,
+        local: &Map<String, Value>,
+        term: &str,
+        map: &Map<String, Value>,
+        defined: &mut BTreeMap<String, bool>,
+    ) -> Result<TermDefinition, ContextError> {
+        let mut definition = TermDefinition::new(None);
+        let id = match map.get("@id").or(map.get("@reverse")) {
+            Some(Value::String(iri)) => Some(iri.as_str()),
+            Some(Value::Null) => None,
+            Some(_) => return Err(term_error(term, "@id must be a string")),
+            // No `@id`: the term itself, as a compact IRI or under `@vocab`.
+            None if !term.contains(':') => match &self.vocab {
+                Some(vocab) => {
+                    definition.iri = Some(format!("{vocab}{term}"));
+                    None
+                }
+                None => return Err(term_error(term, "no @id and no @vocab to expand it")),
+            },
+            None => Some(term),
+        };
+        if let Some(id) = id {
+            definition.iri = Some(self.expand_for_definition(local, term, id, defined)?);
+        }
+        for (key, value) in map {
+            match key.as_str() {
+                "@id" | "@protected" => {}
+                "@type" => {
+                    let Value::String(datatype) = value else {
+                        return Err(term_error(term, "@type must be a string"));
+                    };
+                    definition.coercion = match datatype.as_str() {
+                        "@id" => Coercion::Id,
+                        "@vocab" => Coercion::Vocab,
+                        _ if datatype.starts_with('@') => {
+                            definition.usable = false;
+                            Coercion::None
+                        }
+                        _ => Coercion::Datatype(
+                            self.expand_for_definition(local, term, datatype, defined)?,
+                        ),
+                    };
+                }
+                "@language" => definition.language = Some(language(term, value)?),
+                "@container" => definition.container = container(value, &mut definition),
+                "@prefix" => definition.prefix = value.as_bool() == Some(true),
+                "@context" => match value {
+                    Value::Object(scoped) => definition.scoped = Some(scoped.clone()),
+                    _ => {
+                        return Err(term_error(
+                            term,
+                            "only inline scoped contexts are supported",
+                        ));
+                    }
+                },
+                "@reverse" | "@nest" | "@index" | "@direction" => definition.usable = false,
+                other => return Err(term_error(term, &format!("unknown key {other}"))),
+            }
+        }
+        Ok(definition)
+    }
+
+    /// Expands the IRI of a definition, defining first the local terms it uses.
+    fn expand_for_definition(
+        &mut self,
+        local: &Map<String, Value>,
+        term: &str,
+        value: &str,
+        defined: &mut BTreeMap<String, bool>,
+    ) -> Result<String, ContextError> {
+        let dependency = match value.split_once(':') {
+            Some((prefix, _)) => prefix,
+            None => value,
+        };
+        if dependency != term && local.contains_key(dependency) {
+            self.define(local, dependency, defined)?;
+        }
+        match self.expand_iri(value, true) {
+            Some(iri) if iri.starts_with('@') || is_absolute(&iri) => Ok(iri),
+            _ => Err(term_error(
+                term,
+                &format!("cannot expand {value:?} to an IRI"),
+            )),
+        }
+    }
+
+    fn index(&mut self) {
+        self.by_iri.clear();
+        for (name, definition) in &self.terms {
+            if let Some(iri) = &definition.iri {
+                self.by_iri
+                    .entry(iri.clone())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+        for names in self.by_iri.values_mut() {
+            names.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+        }
+    }
+
+    /// The definition of `name`, if it is a term.
+    pub fn term(&self, name: &str) -> Option<&TermDefinition> {
+        self.terms.get(name)
+    }
+
+    /// The usable terms mapping to `iri`, shortest name first.
+    pub fn terms_for<'a>(&'a self, iri: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.by_iri
+            .get(iri)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|name| self.terms.get(*name).is_some_and(|d| d.usable))
+    }
+
+    /// The default language of plain strings.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
+    }
+
+    /// The shortest alias of `keyword` (`id` for `@id`), or the keyword.
+    pub fn keyword_alias<'a>(&'a self, keyword: &'a str) -> &'a str {
+        self.terms_for(keyword).next().unwrap_or(keyword)
+    }
+
+    /// IRI expansion (JSON-LD 1.1 §5.2) without a base IRI: `vocab` for keys
+    /// and `@type` values, otherwise for `@id` values. `None` when `value`
+    /// expands to nothing or to a relative IRI.
+    pub fn expand_iri(&self, value: &str, vocab: bool) -> Option<String> {
+        if value.starts_with('@') {
+            return KEYWORDS.contains(&value).then(|| value.to_owned());
+        }
+        if vocab {
+            if let Some(definition) = self.terms.get(value) {
+                return definition.iri.clone();
+            }
+        }
+        if let Some((prefix, suffix)) = value.split_once(':').filter(|(p, _)| !p.is_empty()) {
+            if prefix == "_" || suffix.starts_with("//") {
+                return Some(value.to_owned());
+            }
+            if let Some(TermDefinition {
+                iri: Some(iri),
+                prefix: true,
+                ..
+            }) = self.terms.get(prefix)
+            {
+                return Some(format!("{iri}{suffix}"));
+            }
+            if is_absolute(value) {
+                return Some(value.to_owned());
+            }
+        }
+        match &self.vocab {
+            Some(namespace) if vocab => Some(format!("{namespace}{value}")),
+            _ => None,
+        }
+    }
+
+    /// `iri` as a `@type` value or datatype: a term, then [`Self::compact_key`].
+    pub fn compact_vocab(&self, iri: &str) -> String {
+        self.terms_for(iri)
+            .find(|name| self.expand_iri(name, true).as_deref() == Some(iri))
+            .map(str::to_owned)
+            .unwrap_or_else(|| self.compact_key(iri))
+    }
+
+    /// `iri` as a key that is not a term, so no coercion applies to its
+    /// values: vocabulary-relative (`alternateName`), else the shortest
+    /// compact IRI (`skos:note`), else the IRI itself.
+    pub fn compact_key(&self, iri: &str) -> String {
+        let round_trips = |key: &str| {
+            !self.terms.contains_key(key) && self.expand_iri(key, true).as_deref() == Some(iri)
+        };
+        if let Some(suffix) = self.vocab.as_deref().and_then(|v| iri.strip_prefix(v)) {
+            let relative = !suffix.is_empty() && !suffix.contains(':') && !suffix.starts_with('@');
+            if relative && round_trips(suffix) {
+                return suffix.to_owned();
+            }
+        }
+        self.terms
+            .iter()
+            .filter(|(_, definition)| definition.prefix)
+            .filter_map(|(name, definition)| {
+                let suffix = iri.strip_prefix(definition.iri.as_deref()?)?;
+                Some(format!("{name}:{suffix}"))
+            })
+            .filter(|key| round_trips(key))
+            .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
+            .unwrap_or_else(|| iri.to_owned())
+    }
+}
+
+fn term_error(term: &str, reason: &str) -> ContextError {
+    ContextError::Term {
+        term: term.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+fn language(term: &str, value: &Value) -> Result<Option<String>, ContextError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(tag) => Ok(Some(tag.to_ascii_lowercase())),
+        _ => Err(term_error(term, "@language must be a string or null")),
+    }
+}
+
+/// Reads `@container`; anything but `@set` and `@language` makes the term unusable.
+fn container(value: &Value, definition: &mut TermDefinition) -> Container {
+    let kinds: Vec<&str> = match value {
+        Value::String(kind) => vec![kind.as_str()],
+        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
+        _ => vec!["?"],
+    };
+    let known = kinds.iter().all(|k| matches!(*k, "@set" | "@language"));
+    if !known || kinds.is_empty() {
+        definition.usable = false;
+    }
+    if kinds.contains(&"@language") {
+        Container::Language
+    } else if kinds.contains(&"@set") {
+        Container::Set
+    } else {
+        Container::Single
+    }
+}
+
+/// Whether `value` starts with an IRI scheme (`http:`, `urn:`…).
+fn is_absolute(value: &str) -> bool {
+    value.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> Context {
+        Context::parse(include_str!("../../../ontology/context.jsonld")).unwrap()
+    }
+
+    #[test]
+    fn the_published_context_is_understood() {
+        let context = context();
+        let name = context.term("name").unwrap();
+        assert_eq!(name.iri.as_deref(), Some("http://schema.org/name"));
+        assert_eq!(name.language, Some(Some("fr".into())));
+        assert!(context.term("Partner").unwrap().scoped.is_some());
+        assert_eq!(
+            context.term("latitude").unwrap().coercion,
+            Coercion::Datatype("http://www.w3.org/2001/XMLSchema#double".into())
+        );
+        assert_eq!(context.term("themes").unwrap().container, Container::Set);
+        assert_eq!(
+            context.term("prefLabel").unwrap().container,
+            Container::Language
+        );
+        assert!(context.term("schema").unwrap().prefix);
+        assert!(!context.term("Record").unwrap().prefix);
+        assert_eq!(context.keyword_alias("@id"), "id");
+        assert_eq!(context.keyword_alias("@type"), "type");
+    }
+
+    #[test]
+    fn iris_expand_like_a_json_ld_processor() {
+        let context = context();
+        let expand = |v, vocab| context.expand_iri(v, vocab);
+        assert_eq!(
+            expand("Record", true).as_deref(),
+            Some("https://w3id.org/carrefour/ns#Record")
+        );
+        assert_eq!(
+            expand("Project", true).as_deref(),
+            Some("http://schema.org/Project")
+        );
+        assert_eq!(expand("Project", false), None);
+        assert_eq!(
+            expand("skos:note", false).as_deref(),
+            Some("http://www.w3.org/2004/02/skos/core#note")
+        );
+        assert_eq!(
+            expand("http://example.org/a", true).as_deref(),
+            Some("http://example.org/a")
+        );
+        // `Record` is not a prefix: `Record:x` is an IRI of scheme `record`.
+        assert_eq!(expand("Record:x", true).as_deref(), Some("Record:x"));
+        assert_eq!(expand("_:b0", false).as_deref(), Some("_:b0"));
+    }
+
+    #[test]
+    fn iris_compact_to_terms_then_vocabulary_then_prefixes() {
+        let context = context();
+        assert_eq!(
+            context.compact_vocab("https://w3id.org/carrefour/ns#Record"),
+            "Record"
+        );
+        assert_eq!(context.compact_vocab("http://schema.org/Place"), "Place");
+        assert_eq!(
+            context.compact_vocab("http://www.w3.org/ns/prov#Entity"),
+            "prov:Entity"
+        );
+        // `name` is a term with a language: a key without coercion is needed.
+        assert_eq!(context.compact_key("http://schema.org/name"), "schema:name");
+        assert_eq!(
+            context.compact_key("http://schema.org/alternateName"),
+            "alternateName"
+        );
+        assert_eq!(
+            context.compact_key("http://example.org/p"),
+            "http://example.org/p"
+        );
+    }
+
+    #[test]
+    fn a_scoped_context_overrides_terms() {
+        let context = context();
+        let partner = context.term("Partner").unwrap().scoped.clone().unwrap();
+        let scoped = context.with_scoped(&partner).unwrap();
+        assert_eq!(scoped.term("name").unwrap().language, Some(None));
+        assert_eq!(
+            context.term("name").unwrap().language,
+            Some(Some("fr".into()))
+        );
+    }
+
+    #[test]
+    fn unknown_features_are_refused_or_left_unused() {
+        let bad = r#"{"@context": {"@import": "x.jsonld"}}"#;
+        assert!(matches!(
+            Context::parse(bad),
+            Err(ContextError::Unsupported(_))
+        ));
+        let listed = r#"{"@context": {"s": "http://schema.org/", "items": {"@id": "s:items", "@container": "@list"}}}"#;
+        let context = Context::parse(listed).unwrap();
+        assert_eq!(context.terms_for("http://schema.org/items").count(), 0);
+        assert!(Context::parse("[]").is_err());
+    }
+}
