@@ -8,9 +8,15 @@
 //! key. A context-level keyword we do not know is an error: compacting
 //! against a context we misread would change the RDF.
 
+mod definition;
+mod iri;
+
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
+
+use definition::language;
+use iri::is_absolute;
 
 /// Why a context cannot be used for compaction.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -102,32 +108,6 @@ pub struct Context {
     vocab: Option<String>,
     language: Option<String>,
 }
-
-const KEYWORDS: [&str; 22] = [
-    "@base",
-    "@container",
-    "@context",
-    "@direction",
-    "@graph",
-    "@id",
-    "@import",
-    "@included",
-    "@index",
-    "@json",
-    "@language",
-    "@list",
-    "@nest",
-    "@none",
-    "@prefix",
-    "@propagate",
-    "@protected",
-    "@reverse",
-    "@set",
-    "@type",
-    "@value",
-    "@version",
-];
-
 impl Context {
     /// Reads a context document (`{"@context": {…}}`).
     pub fn parse(document: &str) -> Result<Context, ContextError> {
@@ -186,131 +166,6 @@ impl Context {
         }
     }
 
-    /// Creates the definition of `term` from `local`, after the terms its
-    /// IRI depends on (`"Record": "cis:Record"` needs `cis`).
-    fn define(
-        &mut self,
-        local: &Map<String, Value>,
-        term: &str,
-        defined: &mut BTreeMap<String, bool>,
-    ) -> Result<(), ContextError> {
-        match defined.get(term) {
-            Some(true) => return Ok(()),
-            Some(false) => return Err(term_error(term, "its definition depends on itself")),
-            None => {}
-        }
-        defined.insert(term.to_owned(), false);
-        let definition = match local.get(term) {
-            None | Some(Value::Null) => TermDefinition::new(None),
-            Some(Value::String(iri)) => {
-                let iri = self.expand_for_definition(local, term, iri, defined)?;
-                let mut definition = TermDefinition::new(Some(iri.clone()));
-                definition.prefix = !term.contains([':', '/'])
-                    && !iri.starts_with('@')
-                    && (iri.ends_with([':', '/', '?', '#', '[', ']', '@'])
-                        || iri.starts_with("_:"));
-                definition
-            }
-            Some(Value::Object(map)) => self.expanded_definition(local, term, map, defined)?,
-            Some(_) => {
-                return Err(term_error(
-                    term,
-                    "a definition is a string, an object or null",
-                ));
-            }
-        };
-        self.terms.insert(term.to_owned(), definition);
-        defined.insert(term.to_owned(), true);
-        Ok(())
-    }
-
-    fn expanded_definition(
-        &mut self,
-        local: &Map<String, Value>,
-        term: &str,
-        map: &Map<String, Value>,
-        defined: &mut BTreeMap<String, bool>,
-    ) -> Result<TermDefinition, ContextError> {
-        let mut definition = TermDefinition::new(None);
-        let id = match map.get("@id").or(map.get("@reverse")) {
-            Some(Value::String(iri)) => Some(iri.as_str()),
-            Some(Value::Null) => None,
-            Some(_) => return Err(term_error(term, "@id must be a string")),
-            // No `@id`: the term itself, as a compact IRI or under `@vocab`.
-            None if !term.contains(':') => match &self.vocab {
-                Some(vocab) => {
-                    definition.iri = Some(format!("{vocab}{term}"));
-                    None
-                }
-                None => return Err(term_error(term, "no @id and no @vocab to expand it")),
-            },
-            None => Some(term),
-        };
-        if let Some(id) = id {
-            definition.iri = Some(self.expand_for_definition(local, term, id, defined)?);
-        }
-        for (key, value) in map {
-            match key.as_str() {
-                "@id" | "@protected" => {}
-                "@type" => {
-                    let Value::String(datatype) = value else {
-                        return Err(term_error(term, "@type must be a string"));
-                    };
-                    definition.coercion = match datatype.as_str() {
-                        "@id" => Coercion::Id,
-                        "@vocab" => Coercion::Vocab,
-                        _ if datatype.starts_with('@') => {
-                            definition.usable = false;
-                            Coercion::None
-                        }
-                        _ => Coercion::Datatype(
-                            self.expand_for_definition(local, term, datatype, defined)?,
-                        ),
-                    };
-                }
-                "@language" => definition.language = Some(language(term, value)?),
-                "@container" => definition.container = container(value, &mut definition),
-                "@prefix" => definition.prefix = value.as_bool() == Some(true),
-                "@context" => match value {
-                    Value::Object(scoped) => definition.scoped = Some(scoped.clone()),
-                    _ => {
-                        return Err(term_error(
-                            term,
-                            "only inline scoped contexts are supported",
-                        ));
-                    }
-                },
-                "@reverse" | "@nest" | "@index" | "@direction" => definition.usable = false,
-                other => return Err(term_error(term, &format!("unknown key {other}"))),
-            }
-        }
-        Ok(definition)
-    }
-
-    /// Expands the IRI of a definition, defining first the local terms it uses.
-    fn expand_for_definition(
-        &mut self,
-        local: &Map<String, Value>,
-        term: &str,
-        value: &str,
-        defined: &mut BTreeMap<String, bool>,
-    ) -> Result<String, ContextError> {
-        let dependency = match value.split_once(':') {
-            Some((prefix, _)) => prefix,
-            None => value,
-        };
-        if dependency != term && local.contains_key(dependency) {
-            self.define(local, dependency, defined)?;
-        }
-        match self.expand_iri(value, true) {
-            Some(iri) if iri.starts_with('@') || is_absolute(&iri) => Ok(iri),
-            _ => Err(term_error(
-                term,
-                &format!("cannot expand {value:?} to an IRI"),
-            )),
-        }
-    }
-
     fn index(&mut self) {
         self.by_iri.clear();
         for (name, definition) in &self.terms {
@@ -350,118 +205,6 @@ impl Context {
     pub fn keyword_alias<'a>(&'a self, keyword: &'a str) -> &'a str {
         self.terms_for(keyword).next().unwrap_or(keyword)
     }
-
-    /// IRI expansion (JSON-LD 1.1 §5.2) without a base IRI: `vocab` for keys
-    /// and `@type` values, otherwise for `@id` values. `None` when `value`
-    /// expands to nothing or to a relative IRI.
-    pub fn expand_iri(&self, value: &str, vocab: bool) -> Option<String> {
-        if value.starts_with('@') {
-            return KEYWORDS.contains(&value).then(|| value.to_owned());
-        }
-        if vocab {
-            if let Some(definition) = self.terms.get(value) {
-                return definition.iri.clone();
-            }
-        }
-        if let Some((prefix, suffix)) = value.split_once(':').filter(|(p, _)| !p.is_empty()) {
-            if prefix == "_" || suffix.starts_with("//") {
-                return Some(value.to_owned());
-            }
-            if let Some(TermDefinition {
-                iri: Some(iri),
-                prefix: true,
-                ..
-            }) = self.terms.get(prefix)
-            {
-                return Some(format!("{iri}{suffix}"));
-            }
-            if is_absolute(value) {
-                return Some(value.to_owned());
-            }
-        }
-        match &self.vocab {
-            Some(namespace) if vocab => Some(format!("{namespace}{value}")),
-            _ => None,
-        }
-    }
-
-    /// `iri` as a `@type` value or datatype: a term, then [`Self::compact_key`].
-    pub fn compact_vocab(&self, iri: &str) -> String {
-        self.terms_for(iri)
-            .find(|name| self.expand_iri(name, true).as_deref() == Some(iri))
-            .map(str::to_owned)
-            .unwrap_or_else(|| self.compact_key(iri))
-    }
-
-    /// `iri` as a key that is not a term, so no coercion applies to its
-    /// values: vocabulary-relative (`alternateName`), else the shortest
-    /// compact IRI (`skos:note`), else the IRI itself.
-    pub fn compact_key(&self, iri: &str) -> String {
-        let round_trips = |key: &str| {
-            !self.terms.contains_key(key) && self.expand_iri(key, true).as_deref() == Some(iri)
-        };
-        if let Some(suffix) = self.vocab.as_deref().and_then(|v| iri.strip_prefix(v)) {
-            let relative = !suffix.is_empty() && !suffix.contains(':') && !suffix.starts_with('@');
-            if relative && round_trips(suffix) {
-                return suffix.to_owned();
-            }
-        }
-        self.terms
-            .iter()
-            .filter(|(_, definition)| definition.prefix)
-            .filter_map(|(name, definition)| {
-                let suffix = iri.strip_prefix(definition.iri.as_deref()?)?;
-                Some(format!("{name}:{suffix}"))
-            })
-            .filter(|key| round_trips(key))
-            .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
-            .unwrap_or_else(|| iri.to_owned())
-    }
-}
-
-fn term_error(term: &str, reason: &str) -> ContextError {
-    ContextError::Term {
-        term: term.to_owned(),
-        reason: reason.to_owned(),
-    }
-}
-
-fn language(term: &str, value: &Value) -> Result<Option<String>, ContextError> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(tag) => Ok(Some(tag.to_ascii_lowercase())),
-        _ => Err(term_error(term, "@language must be a string or null")),
-    }
-}
-
-/// Reads `@container`; anything but `@set` and `@language` makes the term unusable.
-fn container(value: &Value, definition: &mut TermDefinition) -> Container {
-    let kinds: Vec<&str> = match value {
-        Value::String(kind) => vec![kind.as_str()],
-        Value::Array(kinds) => kinds.iter().filter_map(Value::as_str).collect(),
-        _ => vec!["?"],
-    };
-    let known = kinds.iter().all(|k| matches!(*k, "@set" | "@language"));
-    if !known || kinds.is_empty() {
-        definition.usable = false;
-    }
-    if kinds.contains(&"@language") {
-        Container::Language
-    } else if kinds.contains(&"@set") {
-        Container::Set
-    } else {
-        Container::Single
-    }
-}
-
-/// Whether `value` starts with an IRI scheme (`http:`, `urn:`…).
-fn is_absolute(value: &str) -> bool {
-    value.split_once(':').is_some_and(|(scheme, _)| {
-        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
 }
 
 #[cfg(test)]
@@ -469,7 +212,7 @@ mod tests {
     use super::*;
 
     fn context() -> Context {
-        Context::parse(include_str!("../../../ontology/context.jsonld")).unwrap()
+        Context::parse(include_str!("../../../../ontology/context.jsonld")).unwrap()
     }
 
     #[test]
