@@ -538,7 +538,7 @@ const OTHER_CONTEXT: &str = r#"{"@context": {
 
 #[test]
 fn another_context_with_default_language_and_scoped_terms_round_trips() {
-    let context = Context::parse(OTHER_CONTEXT).unwrap();
+    let context = std::sync::Arc::new(Context::parse(OTHER_CONTEXT).unwrap());
     let url = "http://localhost:7878/ns/context.jsonld";
     let (root, child, thing) = (
         iri("http://ex.org/root"),

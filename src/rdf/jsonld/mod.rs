@@ -15,7 +15,7 @@ mod context;
 mod node;
 mod select;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use oxigraph::model::{NamedNode, Triple};
 use serde_json::Value;
@@ -31,11 +31,11 @@ pub const CONTEXT_DOCUMENT: &str = include_str!("../../../ontology/context.jsonl
 /// checks it is understood; were it not, compaction falls back to an empty
 /// context (full IRIs and expanded values), which is verbose but still
 /// means the same RDF under the published context.
-static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
-    Context::parse(CONTEXT_DOCUMENT).unwrap_or_else(|error| {
+static CONTEXT: LazyLock<Arc<Context>> = LazyLock::new(|| {
+    Arc::new(Context::parse(CONTEXT_DOCUMENT).unwrap_or_else(|error| {
         tracing::error!(%error, "JSON-LD context not understood: compacting with none");
         Context::default()
-    })
+    }))
 });
 
 /// Where the context is published under `base`.
@@ -71,7 +71,7 @@ pub fn compact(base: &BaseIri, root: &NamedNode, triples: &[Triple]) -> serde_js
 
 /// [`compact`] against any context, published at `context_url`.
 pub fn compact_with(
-    context: &Context,
+    context: &Arc<Context>,
     context_url: &str,
     root: &NamedNode,
     triples: &[Triple],

@@ -5,14 +5,14 @@
 //! (the top-level one, plus the scoped context of the key it sits under),
 //! then the scoped contexts of its types, which do not reach nested nodes.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use serde_json::{Map, Value};
 
-use super::context::{Container, Context};
+use super::context::{Container, Context, Scopes};
 use super::select::{Choice, Shape, choose, id};
 
 /// Builds node objects out of one description.
@@ -22,12 +22,13 @@ pub struct Compactor<'a> {
     /// Subjects already written (or being written): later references to
     /// them stay references, so cycles end.
     written: BTreeSet<String>,
+    scopes: Scopes,
 }
 
 /// The values of one key, before they are written.
 struct Entry {
     container: Container,
-    scoped: Option<Map<String, Value>>,
+    scoped: Option<Arc<Map<String, Value>>>,
     shapes: Vec<Shape>,
 }
 
@@ -47,11 +48,12 @@ impl<'a> Compactor<'a> {
         Compactor {
             subjects,
             written: BTreeSet::new(),
+            scopes: Scopes::default(),
         }
     }
 
     /// The root's node object, with `@included` holding what it does not reach.
-    pub fn root(&mut self, root: &NamedOrBlankNode, context: &Context) -> Map<String, Value> {
+    pub fn root(&mut self, root: &NamedOrBlankNode, context: &Arc<Context>) -> Map<String, Value> {
         let root_id = id(root);
         self.written.insert(root_id.clone());
         let mut object = match self.subjects.contains_key(&root_id) {
@@ -67,7 +69,7 @@ impl<'a> Compactor<'a> {
 
     /// Node objects for the subjects not written yet: those no other of them
     /// points at first (incoming links), then any left in a cycle.
-    fn included(&mut self, context: &Context) -> Vec<Value> {
+    fn included(&mut self, context: &Arc<Context>) -> Vec<Value> {
         let pending = |written: &BTreeSet<String>, s: &String| !written.contains(s);
         let targets: BTreeSet<String> = self
             .subjects
@@ -92,12 +94,12 @@ impl<'a> Compactor<'a> {
     }
 
     /// The node object of `subject`, in the context it inherits.
-    fn node_object(&mut self, subject: &str, inherited: &Context) -> Map<String, Value> {
+    fn node_object(&mut self, subject: &str, inherited: &Arc<Context>) -> Map<String, Value> {
         let triples = self.subjects.get(subject).cloned().unwrap_or_default();
         let (types, properties): (Vec<&Triple>, Vec<&Triple>) = triples
             .into_iter()
             .partition(|t| t.predicate == rdf::TYPE && !matches!(t.object, Term::Literal(_)));
-        let (types, active) = typed_context(&types, inherited);
+        let (types, active) = typed_context(&types, inherited, &self.scopes);
         let mut object = Map::new();
         object.insert(
             alias_in_both(inherited, &active, "@id"),
@@ -117,7 +119,7 @@ impl<'a> Compactor<'a> {
                 shape,
                 container,
                 scoped,
-            } = choose(&active, &triple.predicate, &triple.object);
+            } = choose(&active, &self.scopes, &triple.predicate, &triple.object);
             let entry = entries.entry(key).or_insert_with(|| Entry {
                 container,
                 scoped,
@@ -133,13 +135,13 @@ impl<'a> Compactor<'a> {
     }
 
     /// The JSON of one key's values, embedding the nodes met for the first time.
-    fn entry_value(&mut self, entry: Entry, inherited: &Context) -> Value {
+    fn entry_value(&mut self, entry: Entry, inherited: &Arc<Context>) -> Value {
         if entry.container == Container::Language {
             return language_map(entry.shapes);
         }
         let child_context = match &entry.scoped {
-            Some(scoped) => inherited.with_scoped(scoped).ok().map(Cow::Owned),
-            None => Some(Cow::Borrowed(inherited)),
+            Some(scoped) => self.scopes.apply(inherited, scoped),
+            None => Some(Arc::clone(inherited)),
         };
         let mut values = Vec::new();
         for shape in entry.shapes {
@@ -173,7 +175,11 @@ impl<'a> Compactor<'a> {
 /// one with the scoped context of each type term applied in that order.
 /// A type whose scoped context cannot be applied is written as a key that
 /// is not a term (`schema:Organization`), so no processor applies it either.
-fn typed_context<'c>(types: &[&Triple], inherited: &'c Context) -> (Vec<String>, Cow<'c, Context>) {
+fn typed_context(
+    types: &[&Triple],
+    inherited: &Arc<Context>,
+    scopes: &Scopes,
+) -> (Vec<String>, Arc<Context>) {
     let mut names: Vec<(String, &str)> = types
         .iter()
         .filter_map(|t| match &t.object {
@@ -186,13 +192,13 @@ fn typed_context<'c>(types: &[&Triple], inherited: &'c Context) -> (Vec<String>,
         .collect();
     names.sort();
     names.dedup();
-    let mut active = Cow::Borrowed(inherited);
+    let mut active = Arc::clone(inherited);
     let mut written = Vec::new();
     for (name, class) in names {
         let scoped = inherited.term(&name).and_then(|d| d.scoped.as_ref());
-        match scoped.map(|scoped| active.with_scoped(scoped)) {
-            Some(Ok(context)) => active = Cow::Owned(context),
-            Some(Err(_)) => {
+        match scoped.map(|scoped| scopes.apply(&active, scoped)) {
+            Some(Some(context)) => active = context,
+            Some(None) => {
                 written.push(inherited.compact_key(class));
                 continue;
             }

@@ -8,13 +8,13 @@
 //! `alternateName`) with the expanded form (`{"@value": …, "@language": …}`,
 //! `{"id": …}`), so the RDF never changes.
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term};
 use serde_json::{Map, Value, json};
 
-use super::context::{Coercion, Container, Context, TermDefinition};
+use super::context::{Coercion, Container, Context, Scopes, TermDefinition};
 
 /// A value as it will be written.
 #[derive(Debug, Clone)]
@@ -37,14 +37,19 @@ pub struct Choice {
     pub key: String,
     pub shape: Shape,
     pub container: Container,
-    pub scoped: Option<Map<String, Value>>,
+    pub scoped: Option<Arc<Map<String, Value>>>,
 }
 
 /// Chooses the key and shape of `object` under `predicate` in `context`.
-pub fn choose(context: &Context, predicate: &NamedNode, object: &Term) -> Choice {
+pub fn choose(
+    context: &Arc<Context>,
+    scopes: &Scopes,
+    predicate: &NamedNode,
+    object: &Term,
+) -> Choice {
     let mut plain = None;
     for name in context.terms_for(predicate.as_str()) {
-        let Some((definition, value_context)) = effective(context, name, predicate) else {
+        let Some((definition, value_context)) = effective(context, scopes, name, predicate) else {
             continue;
         };
         if let Some(shape) = coerced(&definition, &value_context, object) {
@@ -75,15 +80,16 @@ fn choice(name: &str, shape: Shape, definition: &TermDefinition) -> Choice {
 /// The definition of `name` as its values see it, and the context they are
 /// expanded in: with the term's own scoped context applied (JSON-LD 1.1
 /// expands a property's values in its property-scoped context).
-fn effective<'a>(
-    context: &'a Context,
+fn effective(
+    context: &Arc<Context>,
+    scopes: &Scopes,
     name: &str,
     predicate: &NamedNode,
-) -> Option<(TermDefinition, Cow<'a, Context>)> {
+) -> Option<(TermDefinition, Arc<Context>)> {
     let definition = context.term(name)?;
     let value_context = match &definition.scoped {
-        Some(scoped) => Cow::Owned(context.with_scoped(scoped).ok()?),
-        None => Cow::Borrowed(context),
+        Some(scoped) => scopes.apply(context, scoped)?,
+        None => Arc::clone(context),
     };
     let definition = value_context.term(name)?.clone();
     let same = definition.usable && definition.iri.as_deref() == Some(predicate.as_str());

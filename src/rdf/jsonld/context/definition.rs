@@ -2,6 +2,7 @@
 //! Term Definition"), the terms they depend on first.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -95,7 +96,7 @@ impl Context {
                 "@container" => definition.container = container(value, &mut definition),
                 "@prefix" => definition.prefix = value.as_bool() == Some(true),
                 "@context" => match value {
-                    Value::Object(scoped) => definition.scoped = Some(scoped.clone()),
+                    Value::Object(scoped) => definition.scoped = Some(Arc::new(scoped.clone())),
                     _ => {
                         return Err(term_error(
                             term,

@@ -11,7 +11,10 @@
 mod definition;
 mod iri;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value};
 
@@ -70,7 +73,7 @@ pub struct TermDefinition {
     pub language: Option<Option<String>>,
     pub container: Container,
     /// Its scoped context as written, processed when it applies.
-    pub scoped: Option<Map<String, Value>>,
+    pub scoped: Option<Arc<Map<String, Value>>>,
     /// Whether it may start a compact IRI (`schema:name`).
     pub prefix: bool,
     /// False for a term using features we do not compact with.
@@ -102,12 +105,52 @@ impl TermDefinition {
 /// An active context.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// Which processing made it: clones share it, as they share contents
+    /// (the default context is 0). Keys the memo of [`Scopes`].
+    id: u64,
     terms: BTreeMap<String, TermDefinition>,
     /// IRI (or keyword) → names of the terms mapping to it, shortest first.
     by_iri: BTreeMap<String, Vec<String>>,
     vocab: Option<String>,
     language: Option<String>,
 }
+
+/// Numbers the contexts made by [`Context::with_scoped`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The contexts derived by scoped contexts while compacting one document:
+/// each is processed once, not once per value it applies to.
+#[derive(Debug, Default)]
+pub struct Scopes(RefCell<Vec<Derived>>);
+
+/// A context made by applying `scoped` to the context numbered `base`.
+#[derive(Debug)]
+struct Derived {
+    base: u64,
+    scoped: Map<String, Value>,
+    context: Arc<Context>,
+}
+
+impl Scopes {
+    /// `base` with `scoped` applied, or `None` if it cannot be.
+    pub fn apply(&self, base: &Context, scoped: &Map<String, Value>) -> Option<Arc<Context>> {
+        let known = self.0.borrow().iter().find_map(|derived| {
+            (derived.base == base.id && derived.scoped == *scoped)
+                .then(|| Arc::clone(&derived.context))
+        });
+        if known.is_some() {
+            return known;
+        }
+        let context = Arc::new(base.with_scoped(scoped).ok()?);
+        self.0.borrow_mut().push(Derived {
+            base: base.id,
+            scoped: scoped.clone(),
+            context: Arc::clone(&context),
+        });
+        Some(context)
+    }
+}
+
 impl Context {
     /// Reads a context document (`{"@context": {…}}`).
     pub fn parse(document: &str) -> Result<Context, ContextError> {
@@ -135,6 +178,7 @@ impl Context {
     /// This context with `local` (a context object) applied on top.
     pub fn with_scoped(&self, local: &Map<String, Value>) -> Result<Context, ContextError> {
         let mut context = self.clone();
+        context.id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         for (key, value) in local {
             match key.as_str() {
                 "@version" if value.as_f64() == Some(1.1) => {}
