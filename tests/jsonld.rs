@@ -121,11 +121,14 @@ fn a_project_has_short_keys_and_embedded_nodes() {
             .as_str()
     );
     assert_eq!(organisation["name"], "SCIC L'Enclume");
+    assert_eq!(organisation["type"], "Organization");
+    assert_eq!(document["location"]["type"], "Place");
     assert_eq!(document["location"]["name"], "Pontivy");
     assert_eq!(
         document["themes"],
         json!([{
             "id": "http://localhost:7878/id/theme/handicap",
+            "type": "Concept",
             "prefLabel": { "en": "Disability", "fr": "Handicap" }
         }])
     );

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
-use oxigraph::model::vocab::rdfs;
+use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use super::{Store, StoreError};
@@ -46,9 +46,10 @@ impl DescribedPage {
     }
 }
 
-/// Properties copied from linked things so every link has a label, a logo
-/// or a licence to show, without describing the linked thing whole.
-const LABELS: [NamedNodeRef<'static>; 6] = [
+/// Properties copied from linked things so every link has a type, a label,
+/// a logo or a licence to show, without describing the linked thing whole.
+const LABELS: [NamedNodeRef<'static>; 7] = [
+    rdf::TYPE,
     schema::NAME,
     NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel"),
     rdfs::LABEL,

@@ -76,7 +76,11 @@ pub fn compact_with(
     root: &NamedNode,
     triples: &[Triple],
 ) -> Value {
-    let mut object = node::Compactor::new(triples).root(&root.clone().into(), context);
+    let body = node::Compactor::new(triples).root(&root.clone().into(), context);
+    // `@context` first, then the root's keys in the order they were built
+    // (`id`, `type`, …): serde_json keeps insertion order (`preserve_order`).
+    let mut object = serde_json::Map::with_capacity(body.len() + 1);
     object.insert("@context".into(), context_url.into());
+    object.extend(body);
     Value::Object(object)
 }
