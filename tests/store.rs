@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use carrefour::store::{DumpFormat, REFERENCE_GRAPHS, Store, StoreError};
 use common::*;
+use oxigraph::model::Term;
 
 fn store() -> Store {
     Store::in_memory(base()).unwrap()
@@ -310,5 +311,28 @@ fn a_project_gone_from_the_site_becomes_a_tombstone() {
     assert_eq!(
         store.select_one(count).unwrap().unwrap().to_string(),
         "\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    );
+}
+
+#[test]
+fn geosparql_functions_are_available_in_queries() {
+    let store = Store::in_memory(common::base()).unwrap();
+    let distance = store
+        .select_one(
+            "PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
+             PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
+             PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+             SELECT (geof:distance(\"POINT(3.0573 50.6292)\"^^geo:wktLiteral,
+                                   \"POINT(2.3522 48.8566)\"^^geo:wktLiteral, uom:metre) AS ?d) {}",
+        )
+        .unwrap()
+        .expect("a distance");
+    let Term::Literal(distance) = distance else {
+        panic!("{distance:?}")
+    };
+    let km = distance.value().parse::<f64>().unwrap() / 1000.0;
+    assert!(
+        (200.0..210.0).contains(&km),
+        "Lille–Paris is about 204 km, got {km}"
     );
 }

@@ -114,7 +114,7 @@ impl Store {
 
     /// Runs a SPARQL query with the union of all graphs as default graph.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = SparqlEvaluator::new()
+        let mut prepared = evaluator()
             .parse_query(sparql)
             .map_err(|e| StoreError::Query(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
@@ -153,6 +153,16 @@ impl Store {
         );
         count(self.select_one(&sparql)?)
     }
+}
+
+/// The SPARQL evaluator every query of ours runs through: Oxigraph's, with
+/// the GeoSPARQL functions (`geof:distance`, `geof:sfWithin`…) of `spargeo`.
+pub fn evaluator() -> SparqlEvaluator {
+    spargeo::GEOSPARQL_EXTENSION_FUNCTIONS
+        .into_iter()
+        .fold(SparqlEvaluator::new(), |evaluator, (name, function)| {
+            evaluator.with_custom_function(name.into_owned(), function)
+        })
 }
 
 fn count(term: Option<Term>) -> Result<u64, StoreError> {
