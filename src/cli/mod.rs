@@ -346,6 +346,10 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
+        // A closed stderr (a supervisor gone, a pipe closed) must not take
+        // requests down: by default a failed log write is reported with
+        // `eprintln!`, which panics on that same closed stderr.
+        .log_internal_errors(false)
         .init();
 }
 
