@@ -154,7 +154,8 @@ fn check_tabular(media_type: &str, body: &[u8]) -> Result<(), String> {
     match QueryResultsParser::from_format(format).for_slice(body) {
         Ok(SliceQueryResultsParserOutput::Solutions(solutions)) => {
             let rows = solutions.collect::<Result<Vec<_>, _>>();
-            rows.map(|_| ()).map_err(|e| format!("unreadable solutions: {e}"))
+            rows.map(|_| ())
+                .map_err(|e| format!("unreadable solutions: {e}"))
         }
         Ok(SliceQueryResultsParserOutput::Boolean(_)) => Err("a boolean, not solutions".into()),
         Err(e) => Err(format!("unreadable results: {e}")),
@@ -198,21 +199,36 @@ fn read_test(graph: &Graph, test: TermRef<'_>) -> ProtocolTest {
         .objects_for_subject_predicate(subject, &iri(UT, "graphData"))
         .map(|data| {
             let file = object(graph, subject_of(data), &iri(UT, "graph"));
-            let label = literal(object(graph, subject_of(data), &NamedNode::new(RDFS_LABEL).unwrap()));
+            let label = literal(object(
+                graph,
+                subject_of(data),
+                &NamedNode::new(RDFS_LABEL).unwrap(),
+            ));
             let TermRef::NamedNode(file) = file else {
                 panic!("ut:graph is a file IRI");
             };
-            let path = url::Url::parse(file.as_str()).unwrap().to_file_path().unwrap();
+            let path = url::Url::parse(file.as_str())
+                .unwrap()
+                .to_file_path()
+                .unwrap();
             (path, NamedNode::new(label).unwrap())
         })
         .collect();
     let action = object(graph, subject, &iri(MF, "action"));
-    let requests = list(graph, object(graph, subject_of(action), &iri(HT, "requests")))
-        .into_iter()
-        .map(|request| read_request(graph, request))
-        .collect();
+    let requests = list(
+        graph,
+        object(graph, subject_of(action), &iri(HT, "requests")),
+    )
+    .into_iter()
+    .map(|request| read_request(graph, request))
+    .collect();
     ProtocolTest {
-        id: iri_of_test.as_str().rsplit('#').next().unwrap_or_default().to_owned(),
+        id: iri_of_test
+            .as_str()
+            .rsplit('#')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
         name: literal(object(graph, subject, &iri(MF, "name"))),
         graph_data,
         requests,
@@ -255,7 +271,12 @@ fn read_request(graph: &Graph, request: TermRef<'_>) -> Request {
     let status_classes = graph
         .objects_for_subject_predicate(response, &iri(MF, "expectedStatus"))
         .filter_map(|status| match status {
-            TermRef::NamedNode(n) => n.as_str().strip_prefix(STATUS_CODES)?.get(..1)?.parse().ok(),
+            TermRef::NamedNode(n) => n
+                .as_str()
+                .strip_prefix(STATUS_CODES)?
+                .get(..1)?
+                .parse()
+                .ok(),
             _ => None,
         })
         .collect();
@@ -297,7 +318,11 @@ fn list<'a>(graph: &'a Graph, mut node: TermRef<'a>) -> Vec<TermRef<'a>> {
     items
 }
 
-fn object<'a>(graph: &'a Graph, subject: NamedOrBlankNodeRef<'_>, predicate: &NamedNode) -> TermRef<'a> {
+fn object<'a>(
+    graph: &'a Graph,
+    subject: NamedOrBlankNodeRef<'_>,
+    predicate: &NamedNode,
+) -> TermRef<'a> {
     graph
         .object_for_subject_predicate(subject, predicate)
         .unwrap_or_else(|| panic!("{subject} has no {predicate}"))

@@ -14,6 +14,13 @@
 //!   final chunk, so every client sees an error rather than a
 //!   clean-looking truncated result, and never a 200 with the error text as
 //!   its body.
+//!
+//! Oxigraph checks its token only when it reads the store: a cartesian
+//! product computed in memory can run on long after it is cancelled. So the
+//! connection side keeps its own deadline ([`GRACE`] after the timeout): it
+//! answers 503, or aborts the transfer, whether or not the evaluation has
+//! noticed. Such a runaway evaluation keeps its query slot until it does
+//! stop: the concurrency cap bounds how many there can be.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -40,13 +47,19 @@ const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks in flight between the evaluating thread and the connection.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
+/// How long after the timeout the connection gives up on an evaluation that
+/// has not noticed its cancellation.
+const GRACE: Duration = Duration::from_secs(1);
+
 /// `query` evaluated on `state`'s store, as a streamed response.
 pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: Choice) -> Response {
     let permit = match acquire(state) {
         Ok(permit) => permit,
         Err(error) => return error.into_response(),
     };
-    let (token, timer) = deadline(state.config.query_timeout);
+    let timeout = state.config.query_timeout;
+    let (token, timer) = deadline(timeout);
+    let backstop = tokio::time::Instant::now() + timeout + GRACE;
     let (head_tx, head_rx) = oneshot::channel();
     let (body_tx, body_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let job = Job {
@@ -59,16 +72,22 @@ pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: C
     };
     let runtime = Handle::current();
     tokio::task::spawn_blocking(move || {
-        let sink = Sink::new(head_tx, body_tx, runtime, job.config.query_timeout);
-        job.run(sink);
+        job.run(Sink::new(head_tx, body_tx, runtime, backstop));
         timer.abort();
         drop(permit);
     });
-    match head_rx.await {
-        Ok(Ok(media_type)) => streamed(media_type, body_rx),
-        Ok(Err(error)) => error.into_response(),
-        Err(_) => SparqlError::Unavailable("the query evaluation stopped unexpectedly".into())
+    match tokio::time::timeout_at(backstop, head_rx).await {
+        Ok(Ok(Ok(media_type))) => {
+            let metrics = Arc::clone(&state.metrics);
+            streamed(media_type, body_rx, backstop, metrics, timeout)
+        }
+        Ok(Ok(Err(error))) => error.into_response(),
+        Ok(Err(_)) => SparqlError::Unavailable("the query evaluation stopped unexpectedly".into())
             .into_response(),
+        Err(_) => {
+            state.metrics.query_timed_out();
+            SparqlError::TimedOut(timeout).into_response()
+        }
     }
 }
 
@@ -124,7 +143,7 @@ impl Job {
         let started = Instant::now();
         let (answer, media_type) = match self.prepare() {
             Ok(prepared) => prepared,
-            Err(error) => return sink.fail(self.noted(error)),
+            Err(error) => return self.fail(sink, error),
         };
         sink.media_type = media_type;
         match results::write(answer, &mut sink, self.config.max_rows) {
@@ -135,7 +154,7 @@ impl Job {
             }
             Err(stop) => {
                 let error = self.stop_error(stop);
-                sink.fail(self.noted(error));
+                self.fail(sink, error);
             }
         }
     }
@@ -165,13 +184,15 @@ impl Job {
         }
     }
 
-    /// Counts and logs a failed query.
-    fn noted(&self, error: SparqlError) -> SparqlError {
-        if matches!(error, SparqlError::TimedOut(_)) {
+    /// Tells the client why the query failed, and counts a timeout the
+    /// client was told about (if the connection gave up first, it counted).
+    fn fail(&self, sink: Sink, error: SparqlError) {
+        let status = error.status().as_u16();
+        tracing::info!(status, reason = %error, "SPARQL query refused or stopped");
+        let timed_out = matches!(error, SparqlError::TimedOut(_));
+        if sink.fail(error) && timed_out {
             self.metrics.query_timed_out();
         }
-        tracing::info!(status = error.status().as_u16(), reason = %error, "SPARQL query refused or stopped");
-        error
     }
 }
 
@@ -195,8 +216,8 @@ struct Sink {
     buffer: Vec<u8>,
     media_type: &'static str,
     runtime: Handle,
-    /// How long a client may leave a chunk unread before we give up on it.
-    patience: Duration,
+    /// When the connection gives up: no chunk waits for room beyond it.
+    backstop: tokio::time::Instant,
 }
 
 impl Sink {
@@ -204,7 +225,7 @@ impl Sink {
         head: oneshot::Sender<Head>,
         body: mpsc::Sender<Chunk>,
         runtime: Handle,
-        patience: Duration,
+        backstop: tokio::time::Instant,
     ) -> Self {
         Sink {
             head: Some(head),
@@ -212,7 +233,7 @@ impl Sink {
             buffer: Vec::with_capacity(CHUNK_BYTES),
             media_type: "application/octet-stream",
             runtime,
-            patience,
+            backstop,
         }
     }
 
@@ -232,9 +253,9 @@ impl Sink {
         self.send(Chunk::Data(data))
     }
 
-    /// Waits (at most `patience`) for room in the channel.
+    /// Waits (until the backstop at most) for room in the channel.
     fn send(&self, chunk: Chunk) -> io::Result<()> {
-        let sending = tokio::time::timeout(self.patience, self.body.send(chunk));
+        let sending = tokio::time::timeout_at(self.backstop, self.body.send(chunk));
         match self.runtime.block_on(sending) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(io::Error::other("the client went away")),
@@ -248,15 +269,12 @@ impl Sink {
         self.send(Chunk::End)
     }
 
-    /// An error status if the head is not sent yet, else an aborted transfer.
-    fn fail(mut self, error: SparqlError) {
+    /// An error status if the head is not sent yet, else an aborted
+    /// transfer; whether the connection was still there to be told.
+    fn fail(mut self, error: SparqlError) -> bool {
         match self.head.take() {
-            Some(head) => {
-                let _ = head.send(Err(error));
-            }
-            None => {
-                let _ = self.send(Chunk::Failed(error.message()));
-            }
+            Some(head) => head.send(Err(error)).is_ok(),
+            None => self.send(Chunk::Failed(error.message())).is_ok(),
         }
     }
 }
@@ -276,24 +294,34 @@ impl Write for Sink {
     }
 }
 
-/// A 200 whose body is the chunks as they come; a failure or a vanished
-/// evaluation ends the stream with an error, which aborts the transfer.
-fn streamed(media_type: &'static str, chunks: mpsc::Receiver<Chunk>) -> Response {
-    let stream = futures_util::stream::unfold(Some(chunks), |chunks| async move {
-        let mut chunks = chunks?;
-        match chunks.recv().await {
-            Some(Chunk::Data(data)) => Some((Ok(data), Some(chunks))),
-            Some(Chunk::End) => None,
-            Some(Chunk::Failed(reason)) => {
-                tracing::warn!(%reason, "SPARQL results cut: aborting the transfer");
-                Some((Err(io::Error::other(reason)), None))
+/// A 200 whose body is the chunks as they come; a failure, a vanished
+/// evaluation or the backstop ends the stream with an error, which aborts
+/// the transfer.
+fn streamed(
+    media_type: &'static str,
+    chunks: mpsc::Receiver<Chunk>,
+    backstop: tokio::time::Instant,
+    metrics: Arc<Metrics>,
+    timeout: Duration,
+) -> Response {
+    let cut = |reason: String| {
+        tracing::warn!(%reason, "SPARQL results cut: aborting the transfer");
+        Some((Err(io::Error::other(reason)), None))
+    };
+    let stream = futures_util::stream::unfold(Some(chunks), move |chunks| {
+        let metrics = Arc::clone(&metrics);
+        async move {
+            let mut chunks = chunks?;
+            match tokio::time::timeout_at(backstop, chunks.recv()).await {
+                Ok(Some(Chunk::Data(data))) => Some((Ok(data), Some(chunks))),
+                Ok(Some(Chunk::End)) => None,
+                Ok(Some(Chunk::Failed(reason))) => cut(reason),
+                Ok(None) => cut("the evaluation stopped before its last result".into()),
+                Err(_) => {
+                    metrics.query_timed_out();
+                    cut(SparqlError::TimedOut(timeout).message())
+                }
             }
-            None => Some((
-                Err(io::Error::other(
-                    "the evaluation stopped before its last result",
-                )),
-                None,
-            )),
         }
     });
     let mut response = Body::from_stream(stream).into_response();

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::QueryResultsFormat;
 
 use super::formats::content_type;
@@ -167,5 +167,5 @@ fn void(local: &str) -> NamedNode {
 }
 
 fn count(n: u64) -> Literal {
-    Literal::new_typed_literal(n.to_string(), NamedNodeRef::from(xsd::INTEGER))
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
 }
