@@ -288,6 +288,14 @@ fn rdf_clients_get_the_service_description() {
             .subject_for_predicate_object(&void("class"), project_class)
             .expect("a class partition for schema:Project");
         assert_eq!(number(partition, &void("entities")), statistics.projects);
+        let partner_class = NamedNodeRef::new("https://w3id.org/carrefour/ns#Partner").unwrap();
+        let partition = graph
+            .subject_for_predicate_object(&void("class"), partner_class)
+            .expect("a class partition for cis:Partner");
+        assert_eq!(
+            number(partition, &void("entities")),
+            statistics.partners.len() as u64
+        );
     }
 }
 

@@ -9,14 +9,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::QueryResultsFormat;
 
 use super::formats::content_type;
 use super::{PREFIXES, SparqlError};
 use crate::rdf::vocab::{cis, schema};
 use crate::server::{AppState, ServerConfig};
-use crate::store::{Statistics, Store};
+use crate::store::{Statistics, Store, StoreError};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const VOID: &str = "http://rdfs.org/ns/void#";
@@ -35,10 +35,10 @@ pub(super) async fn respond(state: &AppState, format: RdfFormat) -> Response {
     let store = state.store.clone();
     let config = state.config.clone();
     let written = tokio::task::spawn_blocking(move || {
-        let statistics = store
-            .statistics()
-            .map_err(|e| SparqlError::Unavailable(e.to_string()))?;
-        let triples = description(&store, &config, &statistics);
+        let unavailable = |e: StoreError| SparqlError::Unavailable(e.to_string());
+        let statistics = store.statistics().map_err(unavailable)?;
+        let partners = count_instances(&store, cis::PARTNER).map_err(unavailable)?;
+        let triples = description(&store, &config, &statistics, partners);
         serialize(&triples, format)
     })
     .await;
@@ -59,6 +59,7 @@ pub(super) fn description(
     store: &Store,
     config: &ServerConfig,
     statistics: &Statistics,
+    partners: u64,
 ) -> Vec<Triple> {
     let base = store.base().as_str();
     let endpoint = iri(&format!("{base}sparql"));
@@ -94,7 +95,6 @@ pub(super) fn description(
     );
     out.add(&graph, rdf::TYPE, sd("Graph"));
     out.add(&graph, void("triples"), count(statistics.quads));
-    let partners = statistics.partners.len() as u64;
     for (name, class, entities) in [
         ("projects", schema::PROJECT, statistics.projects),
         ("partners", cis::PARTNER, partners),
@@ -152,6 +152,18 @@ fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, SparqlErr
         writer.serialize_triple(triple).map_err(failed)?;
     }
     writer.finish().map_err(failed)
+}
+
+/// Instances of `class` in the union of all graphs.
+fn count_instances(store: &Store, class: NamedNodeRef<'_>) -> Result<u64, StoreError> {
+    let sparql = format!("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {class} }}");
+    match store.select_one(&sparql)? {
+        Some(Term::Literal(n)) => n
+            .value()
+            .parse()
+            .map_err(|_| StoreError::Query(format!("not a count: {n}"))),
+        other => Err(StoreError::Query(format!("not a count: {other:?}"))),
+    }
 }
 
 fn iri(text: &str) -> NamedNode {
