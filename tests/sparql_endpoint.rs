@@ -232,6 +232,27 @@ fn bad_requests_get_a_plain_message() {
 }
 
 #[test]
+fn our_prefixes_and_the_geosparql_functions_are_there() {
+    let server = demo_server();
+    let projects = query(
+        server.addr,
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a schema:Project }",
+        &[("Accept", "text/csv")],
+    );
+    let expected = demo_store().statistics().unwrap().projects;
+    assert_eq!(single_value(&projects), expected.to_string());
+    // Vénissieux to Lyon's Place Bellecour: about 6 km.
+    let distance = query(
+        server.addr,
+        "SELECT (geof:distance(\"POINT(4.8867 45.7146)\"^^geo:wktLiteral, \
+         \"POINT(4.8320 45.7578)\"^^geo:wktLiteral, <http://www.opengis.net/def/uom/OGC/1.0/metre>) AS ?d) {}",
+        &[("Accept", "text/csv")],
+    );
+    let metres: f64 = single_value(&distance).parse().unwrap();
+    assert!((5_000.0..8_000.0).contains(&metres), "{metres} m");
+}
+
+#[test]
 fn head_and_cors_are_answered() {
     let server = demo_server();
     let page = head_request(server.addr, "/sparql", &[("Accept", "text/html")]);

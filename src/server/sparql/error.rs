@@ -88,7 +88,7 @@ impl SparqlError {
             | SparqlError::Forbidden(m)
             | SparqlError::NotImplemented(m) => m.clone(),
             SparqlError::NotAcceptable(offers) => format!(
-                "none of the formats this query can be answered in is acceptable; ask for one of: {}\n\
+                "none of the formats this answer comes in is acceptable to you; ask for one of: {}\n\
                  (with an Accept header, or a format= parameter such as format=json)",
                 offers.join(", ")
             ),

@@ -37,7 +37,7 @@ use tokio::task::JoinHandle;
 use super::formats::{Choice, content_type};
 use super::protocol::QueryOperation;
 use super::results::{self, Answer, Stop};
-use super::{SparqlError, federation};
+use super::{PREFIXES, SparqlError, federation};
 use crate::server::{AppState, Metrics, ServerConfig};
 use crate::store::Store;
 
@@ -112,16 +112,23 @@ pub(super) fn deadline(timeout: Duration) -> (CancellationToken, JoinHandle<()>)
 }
 
 /// The evaluator for one operation: relative IRIs resolve against the
-/// data's base IRI (`<id/project/…>`), the GeoSPARQL functions are there,
-/// and `token` cancels it.
+/// data's base IRI (`<id/project/…>`), our vocabulary's prefixes are
+/// declared (a query's own `PREFIX` wins), the GeoSPARQL functions are
+/// there, and `token` cancels it.
 pub(super) fn evaluator(
     store: &Store,
     token: CancellationToken,
 ) -> Result<SparqlEvaluator, SparqlError> {
+    let invalid = |e: oxigraph::model::IriParseError| {
+        SparqlError::Unavailable(format!("the base IRI or a prefix is not valid: {e}"))
+    };
     let mut evaluator = SparqlEvaluator::new()
         .with_base_iri(store.base().as_str())
-        .map_err(|e| SparqlError::Unavailable(format!("the base IRI is not valid: {e}")))?
+        .map_err(invalid)?
         .with_cancellation_token(token);
+    for (name, namespace) in PREFIXES {
+        evaluator = evaluator.with_prefix(name, namespace).map_err(invalid)?;
+    }
     for (name, function) in spargeo::GEOSPARQL_EXTENSION_FUNCTIONS {
         evaluator = evaluator.with_custom_function(name.into_owned(), function);
     }

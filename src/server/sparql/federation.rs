@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use super::SparqlError;
+use super::{PREFIXES, SparqlError};
 
 /// The endpoint a `SERVICE` names: an IRI, or a variable (bound at run time).
 #[derive(Debug, Clone, PartialEq)]
@@ -30,7 +30,8 @@ pub(super) fn check_query(
     // The deprecated `Query` is the only public type that prints a parsed
     // query back (the algebra types are not re-exported by Oxigraph).
     #[allow(deprecated)]
-    let normalized = oxigraph::sparql::Query::parse(text, Some(base)).map(|q| q.to_string());
+    let normalized =
+        oxigraph::sparql::Query::parse(&with_prefixes(text), Some(base)).map(|q| q.to_string());
     check(&normalized.unwrap_or_default(), allowed_hosts)
 }
 
@@ -41,8 +42,20 @@ pub(super) fn check_update(
     allowed_hosts: &[String],
 ) -> Result<(), SparqlError> {
     #[allow(deprecated)]
-    let normalized = oxigraph::sparql::Update::parse(text, Some(base)).map(|u| u.to_string());
+    let normalized =
+        oxigraph::sparql::Update::parse(&with_prefixes(text), Some(base)).map(|u| u.to_string());
     check(&normalized.unwrap_or_default(), allowed_hosts)
+}
+
+/// The operation with our prefixes declared first, as the evaluator
+/// declares them (its own `PREFIX` lines come after, and win).
+fn with_prefixes(text: &str) -> String {
+    let mut declared: String = PREFIXES
+        .iter()
+        .map(|(name, namespace)| format!("PREFIX {name}: <{namespace}>\n"))
+        .collect();
+    declared.push_str(text);
+    declared
 }
 
 /// Refuses an operation, `normalized` as the SPARQL parser writes it back
@@ -182,6 +195,8 @@ mod tests {
         let refused = check_query(query, base, &[]).unwrap_err();
         assert!(refused.message().contains("<http://ex.org/sparql>"));
         assert!(check_query("SELECT * { ?s ?p 'SERVICE <http://x/> {' }", base, &[]).is_ok());
+        let undeclared = "SELECT * { ?s a schema:Project SERVICE <http://ex.org/sparql> {} }";
+        assert!(check_query(undeclared, base, &[]).is_err());
         let update = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }";
         assert!(check_update(update, base, &[]).is_err());
     }
