@@ -7,6 +7,11 @@
 //! time. An update runs like a query: off the runtime, holding a query
 //! slot, cancelled by the timeout (it then changes nothing: Oxigraph
 //! applies an update in one transaction).
+//!
+//! As for queries, a `WHERE` clause without `USING`, `WITH` or
+//! `using-graph-uri` matches the union of all graphs; the `INSERT` and
+//! `DELETE` templates still name the graph they write (`GRAPH <g> { … }`),
+//! else they write the store's default graph.
 
 use std::sync::Arc;
 
