@@ -1,0 +1,341 @@
+//! Evaluating a query off the async runtime, within the server's limits,
+//! its results streamed to the client as they are produced.
+//!
+//! Oxigraph evaluates synchronously, so each query runs on a blocking
+//! thread holding one of the `max_concurrent_queries` permits until it ends.
+//! A timer cancels it after `query_timeout` (Oxigraph's
+//! `CancellationToken`). The thread writes the results into a buffer and
+//! sends the response head only once the first chunk is full or the
+//! results are complete; so:
+//!
+//! - a failure before that point (timeout, row cap, a `SERVICE` error) is an
+//!   honest status with a message: 503, 422, 400…;
+//! - a failure after it aborts the transfer: the chunked body never gets its
+//!   final chunk, so every client sees an error rather than a
+//!   clean-looking truncated result, and never a 200 with the error text as
+//!   its body.
+//!
+//! Oxigraph checks its token only when it reads the store: a cartesian
+//! product computed in memory can run on long after it is cancelled. So the
+//! connection side keeps its own deadline ([`GRACE`] after the timeout): it
+//! answers 503, or aborts the transfer, whether or not the evaluation has
+//! noticed. Such a runaway evaluation keeps its query slot until it does
+//! stop: the concurrency cap bounds how many there can be.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::sparql::{CancellationToken, SparqlEvaluator};
+use tokio::runtime::Handle;
+use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use super::formats::{Choice, content_type};
+use super::protocol::QueryOperation;
+use super::results::{self, Answer, Stop};
+use super::{PREFIXES, SparqlError, federation};
+use crate::server::{AppState, Metrics, ServerConfig};
+use crate::store::Store;
+
+/// Bytes buffered before the head is sent and between two chunks.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Chunks in flight between the evaluating thread and the connection.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// How long after the timeout the connection gives up on an evaluation that
+/// has not noticed its cancellation.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// `query` evaluated on `state`'s store, as a streamed response.
+pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: Choice) -> Response {
+    let permit = match acquire(state) {
+        Ok(permit) => permit,
+        Err(error) => return error.into_response(),
+    };
+    let timeout = state.config.query_timeout;
+    let (token, timer) = deadline(timeout);
+    let backstop = tokio::time::Instant::now() + timeout + GRACE;
+    let (head_tx, head_rx) = oneshot::channel();
+    let (body_tx, body_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
+    let job = Job {
+        store: state.store.clone(),
+        config: Arc::clone(&state.config),
+        metrics: Arc::clone(&state.metrics),
+        operation,
+        choice,
+        token,
+    };
+    let runtime = Handle::current();
+    tokio::task::spawn_blocking(move || {
+        job.run(Sink::new(head_tx, body_tx, runtime, backstop));
+        timer.abort();
+        drop(permit);
+    });
+    match tokio::time::timeout_at(backstop, head_rx).await {
+        Ok(Ok(Ok(media_type))) => {
+            let metrics = Arc::clone(&state.metrics);
+            streamed(media_type, body_rx, backstop, metrics, timeout)
+        }
+        Ok(Ok(Err(error))) => error.into_response(),
+        Ok(Err(_)) => SparqlError::Unavailable("the query evaluation stopped unexpectedly".into())
+            .into_response(),
+        Err(_) => {
+            state.metrics.query_timed_out();
+            SparqlError::TimedOut(timeout).into_response()
+        }
+    }
+}
+
+/// One of the query slots, or 429 when all are taken.
+pub(super) fn acquire(state: &AppState) -> Result<OwnedSemaphorePermit, SparqlError> {
+    Arc::clone(&state.queries).try_acquire_owned().map_err(|_| {
+        state.metrics.query_rejected();
+        SparqlError::TooManyQueries
+    })
+}
+
+/// A cancellation token cancelled after `timeout`, and the timer doing it
+/// (abort it when the evaluation ends).
+pub(super) fn deadline(timeout: Duration) -> (CancellationToken, JoinHandle<()>) {
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    let timer = tokio::spawn(async move {
+        tokio::time::sleep(timeout).await;
+        cancel.cancel();
+    });
+    (token, timer)
+}
+
+/// The evaluator for one operation: relative IRIs resolve against the
+/// data's base IRI (`<id/project/…>`), our vocabulary's prefixes are
+/// declared (a query's own `PREFIX` wins), the GeoSPARQL functions are
+/// there, and `token` cancels it.
+pub(super) fn evaluator(
+    store: &Store,
+    token: CancellationToken,
+) -> Result<SparqlEvaluator, SparqlError> {
+    let invalid = |e: oxigraph::model::IriParseError| {
+        SparqlError::Unavailable(format!("the base IRI or a prefix is not valid: {e}"))
+    };
+    let mut evaluator = SparqlEvaluator::new()
+        .with_base_iri(store.base().as_str())
+        .map_err(invalid)?
+        .with_cancellation_token(token);
+    for (name, namespace) in PREFIXES {
+        evaluator = evaluator.with_prefix(name, namespace).map_err(invalid)?;
+    }
+    for (name, function) in spargeo::GEOSPARQL_EXTENSION_FUNCTIONS {
+        evaluator = evaluator.with_custom_function(name.into_owned(), function);
+    }
+    Ok(evaluator)
+}
+
+/// A query to evaluate on a blocking thread.
+struct Job {
+    store: Store,
+    config: Arc<ServerConfig>,
+    metrics: Arc<Metrics>,
+    operation: QueryOperation,
+    choice: Choice,
+    token: CancellationToken,
+}
+
+impl Job {
+    fn run(self, mut sink: Sink) {
+        let started = Instant::now();
+        let (answer, media_type) = match self.prepare() {
+            Ok(prepared) => prepared,
+            Err(error) => return self.fail(sink, error),
+        };
+        sink.media_type = media_type;
+        match results::write(answer, &mut sink, self.config.max_rows) {
+            Ok(()) => {
+                if sink.finish().is_ok() {
+                    self.metrics.query_finished(started.elapsed());
+                }
+            }
+            Err(stop) => {
+                let error = self.stop_error(stop);
+                self.fail(sink, error);
+            }
+        }
+    }
+
+    /// Parses, checks and starts the query; pairs the results with a format.
+    fn prepare(&self) -> Result<(Answer, &'static str), SparqlError> {
+        let text = &self.operation.text;
+        let mut query = evaluator(&self.store, self.token.clone())?
+            .parse_query(text)
+            .map_err(|e| SparqlError::bad_request(format!("the query does not parse: {e}")))?;
+        federation::check_query(text, self.store.base().as_str(), &self.config.federate_with)?;
+        self.operation.dataset.apply_to_query(&mut query);
+        let results = query
+            .on_store(self.store.oxigraph())
+            .execute()
+            .map_err(|e| SparqlError::from_evaluation(e, self.config.query_timeout))?;
+        self.choice.answer(results)
+    }
+
+    fn stop_error(&self, stop: Stop) -> SparqlError {
+        match stop {
+            Stop::Evaluation(e) => SparqlError::from_evaluation(e, self.config.query_timeout),
+            Stop::TooManyRows => SparqlError::TooManyRows(self.config.max_rows),
+            Stop::Write(e) => {
+                SparqlError::Unavailable(format!("the results could not be sent: {e}"))
+            }
+        }
+    }
+
+    /// Tells the client why the query failed, and counts a timeout the
+    /// client was told about (if the connection gave up first, it counted).
+    fn fail(&self, sink: Sink, error: SparqlError) {
+        let status = error.status().as_u16();
+        tracing::info!(status, reason = %error, "SPARQL query refused or stopped");
+        let timed_out = matches!(error, SparqlError::TimedOut(_));
+        if sink.fail(error) && timed_out {
+            self.metrics.query_timed_out();
+        }
+    }
+}
+
+/// The head of the response: the media type, or why there is no result.
+type Head = Result<&'static str, SparqlError>;
+
+/// What the evaluating thread sends the connection.
+enum Chunk {
+    Data(Bytes),
+    /// The results are complete.
+    End,
+    /// The evaluation failed after the head was sent: abort the transfer.
+    Failed(String),
+}
+
+/// The writer the results are serialized into: a buffer, sent as a chunk
+/// when full; the head goes out with the first chunk.
+struct Sink {
+    head: Option<oneshot::Sender<Head>>,
+    body: mpsc::Sender<Chunk>,
+    buffer: Vec<u8>,
+    media_type: &'static str,
+    runtime: Handle,
+    /// When the connection gives up: no chunk waits for room beyond it.
+    backstop: tokio::time::Instant,
+}
+
+impl Sink {
+    fn new(
+        head: oneshot::Sender<Head>,
+        body: mpsc::Sender<Chunk>,
+        runtime: Handle,
+        backstop: tokio::time::Instant,
+    ) -> Self {
+        Sink {
+            head: Some(head),
+            body,
+            buffer: Vec::with_capacity(CHUNK_BYTES),
+            media_type: "application/octet-stream",
+            runtime,
+            backstop,
+        }
+    }
+
+    /// Sends what is buffered (and the head, the first time).
+    fn send_buffer(&mut self) -> io::Result<()> {
+        if let Some(head) = self.head.take() {
+            head.send(Ok(self.media_type))
+                .map_err(|_| io::Error::other("the client went away"))?;
+        }
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let data = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(CHUNK_BYTES),
+        ));
+        self.send(Chunk::Data(data))
+    }
+
+    /// Waits (until the backstop at most) for room in the channel.
+    fn send(&self, chunk: Chunk) -> io::Result<()> {
+        let sending = tokio::time::timeout_at(self.backstop, self.body.send(chunk));
+        match self.runtime.block_on(sending) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(io::Error::other("the client went away")),
+            Err(_) => Err(io::Error::other("the client stopped reading the results")),
+        }
+    }
+
+    /// The results are complete: sends the rest and the end mark.
+    fn finish(mut self) -> io::Result<()> {
+        self.send_buffer()?;
+        self.send(Chunk::End)
+    }
+
+    /// An error status if the head is not sent yet, else an aborted
+    /// transfer; whether the connection was still there to be told.
+    fn fail(mut self, error: SparqlError) -> bool {
+        match self.head.take() {
+            Some(head) => head.send(Err(error)).is_ok(),
+            None => self.send(Chunk::Failed(error.message())).is_ok(),
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= CHUNK_BYTES {
+            self.send_buffer()?;
+        }
+        Ok(data.len())
+    }
+
+    /// Chunks go out when full, not when a serializer flushes.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A 200 whose body is the chunks as they come; a failure, a vanished
+/// evaluation or the backstop ends the stream with an error, which aborts
+/// the transfer.
+fn streamed(
+    media_type: &'static str,
+    chunks: mpsc::Receiver<Chunk>,
+    backstop: tokio::time::Instant,
+    metrics: Arc<Metrics>,
+    timeout: Duration,
+) -> Response {
+    let cut = |reason: String| {
+        tracing::warn!(%reason, "SPARQL results cut: aborting the transfer");
+        Some((Err(io::Error::other(reason)), None))
+    };
+    let stream = futures_util::stream::unfold(Some(chunks), move |chunks| {
+        let metrics = Arc::clone(&metrics);
+        async move {
+            let mut chunks = chunks?;
+            match tokio::time::timeout_at(backstop, chunks.recv()).await {
+                Ok(Some(Chunk::Data(data))) => Some((Ok(data), Some(chunks))),
+                Ok(Some(Chunk::End)) => None,
+                Ok(Some(Chunk::Failed(reason))) => cut(reason),
+                Ok(None) => cut("the evaluation stopped before its last result".into()),
+                Err(_) => {
+                    metrics.query_timed_out();
+                    cut(SparqlError::TimedOut(timeout).message())
+                }
+            }
+        }
+    });
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type(media_type)) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}

@@ -1,0 +1,177 @@
+//! SPARQL 1.1 Update over the protocol, for holders of the update token
+//! only (`Authorization: Bearer <token>`).
+//!
+//! Updates are refused with 403 when the server is read-only or has no
+//! token configured, with 401 (and `WWW-Authenticate: Bearer`) without a
+//! token, with 403 with a wrong one. The token is compared in constant
+//! time. An update runs like a query: off the runtime, holding a query
+//! slot, cancelled by the timeout (it then changes nothing: Oxigraph
+//! applies an update in one transaction).
+//!
+//! As for queries, a `WHERE` clause without `USING`, `WITH` or
+//! `using-graph-uri` matches the union of all graphs; the `INSERT` and
+//! `DELETE` templates still name the graph they write (`GRAPH <g> { … }`),
+//! else they write the store's default graph.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use super::evaluate::{acquire, deadline, evaluator};
+use super::protocol::UpdateOperation;
+use super::{SparqlError, federation};
+use crate::server::{AppState, ServerConfig};
+use crate::store::Store;
+
+/// Applies `operation` if `authorization` carries the update token.
+pub(super) async fn run(
+    state: &AppState,
+    operation: UpdateOperation,
+    authorization: Option<&str>,
+) -> Response {
+    if let Err(error) = authorize(&state.config, authorization) {
+        return error.into_response();
+    }
+    let permit = match acquire(state) {
+        Ok(permit) => permit,
+        Err(error) => return error.into_response(),
+    };
+    let (token, timer) = deadline(state.config.query_timeout);
+    let store = state.store.clone();
+    let config = Arc::clone(&state.config);
+    let applied = tokio::task::spawn_blocking(move || {
+        let applied = apply(&store, &config, &operation, token);
+        timer.abort();
+        drop(permit);
+        applied
+    })
+    .await;
+    match applied {
+        Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
+        Ok(Err(error)) => {
+            if matches!(error, SparqlError::TimedOut(_)) {
+                state.metrics.query_timed_out();
+            }
+            error.into_response()
+        }
+        Err(e) => SparqlError::Unavailable(format!("the update stopped unexpectedly: {e}"))
+            .into_response(),
+    }
+}
+
+/// Whether the request may update: the server accepts updates and the
+/// bearer token is the configured one.
+pub(super) fn authorize(
+    config: &ServerConfig,
+    authorization: Option<&str>,
+) -> Result<(), SparqlError> {
+    if config.read_only {
+        return Err(SparqlError::Forbidden(
+            "updates are disabled: this server runs read-only (--read-only)".into(),
+        ));
+    }
+    let Some(expected) = config.update_token.as_deref() else {
+        return Err(SparqlError::Forbidden(
+            "updates are disabled: the server has no update token \
+             (--update-token-file or CARREFOUR_UPDATE_TOKEN)"
+                .into(),
+        ));
+    };
+    let Some(given) = authorization.and_then(bearer_token) else {
+        return Err(SparqlError::Unauthorized);
+    };
+    if !same_token(given, expected) {
+        return Err(SparqlError::Forbidden(
+            "the bearer token is not this server's update token".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Compares two tokens in time independent of where they differ (and of
+/// their lengths): their SHA-256 digests are compared byte by byte, all of
+/// them, without an early exit.
+fn same_token(given: &str, expected: &str) -> bool {
+    let given = Sha256::digest(given.as_bytes());
+    let expected = Sha256::digest(expected.as_bytes());
+    given
+        .iter()
+        .zip(expected.iter())
+        .fold(0u8, |difference, (a, b)| difference | (a ^ b))
+        == 0
+}
+
+/// Parses, checks and applies an update (on a blocking thread).
+fn apply(
+    store: &Store,
+    config: &ServerConfig,
+    operation: &UpdateOperation,
+    token: oxigraph::sparql::CancellationToken,
+) -> Result<(), SparqlError> {
+    let text = &operation.text;
+    let mut update = evaluator(store, token)?
+        .parse_update(text)
+        .map_err(|e| SparqlError::bad_request(format!("the update does not parse: {e}")))?;
+    federation::check_update(text, store.base().as_str(), &config.federate_with)?;
+    operation.using.apply_to_update(&mut update)?;
+    update
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(|e| SparqlError::from_update(e, config.query_timeout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(token: Option<&str>, read_only: bool) -> ServerConfig {
+        ServerConfig {
+            update_token: token.map(str::to_owned),
+            read_only,
+            ..ServerConfig::default()
+        }
+    }
+
+    fn status(config: &ServerConfig, authorization: Option<&str>) -> u16 {
+        match authorize(config, authorization) {
+            Ok(()) => 200,
+            Err(e) => e.status().as_u16(),
+        }
+    }
+
+    #[test]
+    fn only_the_token_holder_updates() {
+        let open = config(Some("s3cret"), false);
+        assert_eq!(status(&open, Some("Bearer s3cret")), 200);
+        assert_eq!(status(&open, Some("bearer  s3cret ")), 200);
+        assert_eq!(status(&open, None), 401);
+        assert_eq!(status(&open, Some("Basic czNjcmV0")), 401);
+        assert_eq!(status(&open, Some("Bearer wrong")), 403);
+        assert_eq!(status(&open, Some("Bearer s3cre")), 403);
+    }
+
+    #[test]
+    fn updates_can_be_disabled() {
+        assert_eq!(status(&config(None, false), Some("Bearer x")), 403);
+        let read_only = config(Some("s3cret"), true);
+        let refused = authorize(&read_only, Some("Bearer s3cret")).unwrap_err();
+        assert_eq!(refused.status().as_u16(), 403);
+        assert!(refused.message().contains("read-only"));
+    }
+
+    #[test]
+    fn compares_tokens() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "abcd"));
+    }
+}
