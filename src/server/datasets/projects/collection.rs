@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use super::ordered::Json;
+
 use super::params::{DEFAULT_LIMIT, Filters};
 use crate::record::BaseIri;
 
@@ -62,7 +64,7 @@ pub fn query_string(filters: &Filters, limit: usize, page: Option<usize>) -> Str
 }
 
 /// The collection document for `page` holding `members`.
-pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Value>) -> Value {
+pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Json>) -> Json {
     let endpoint = format!("{base}api/projects");
     let link = |number: usize| {
         format!(
@@ -70,27 +72,32 @@ pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Va
             query_string(filters, page.limit, Some(number))
         )
     };
-    let mut view = json!({
-        "id": link(page.number),
-        "type": "hydra:PartialCollectionView",
-        "first": link(1),
-        "last": link(page.last()),
-    });
+    let mut view = Json::object();
+    view.set("id", link(page.number));
+    view.set("type", "hydra:PartialCollectionView");
+    view.set("first", link(1));
     if page.number > 1 {
-        view["previous"] = link(page.number - 1).into();
+        view.set("previous", link(page.number - 1));
     }
     if page.number < page.last() {
-        view["next"] = link(page.number + 1).into();
+        view.set("next", link(page.number + 1));
     }
-    json!({
-        "@context": [format!("{base}ns/context.jsonld"), hydra_context()],
-        "id": format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
-        "type": "hydra:Collection",
-        "totalItems": page.total,
-        "member": members,
-        "view": view,
-        "search": search(&endpoint),
-    })
+    view.set("last", link(page.last()));
+    let mut collection = Json::object();
+    collection.set(
+        "@context",
+        json!([format!("{base}ns/context.jsonld"), hydra_context()]),
+    );
+    collection.set(
+        "id",
+        format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
+    );
+    collection.set("type", "hydra:Collection");
+    collection.set("totalItems", page.total);
+    collection.set("member", Json::Array(members));
+    collection.set("view", view);
+    collection.set("search", search(&endpoint));
+    collection
 }
 
 /// The Hydra terms the collection uses, added to the published context.
@@ -116,7 +123,7 @@ fn hydra_context() -> Value {
 
 /// The filters as a Hydra `IriTemplate` (RFC 6570), each variable with the
 /// property it filters on.
-fn search(endpoint: &str) -> Value {
+fn search(endpoint: &str) -> Json {
     let variables = [
         ("theme", "dct:subject"),
         ("region", "schema:addressRegion"),
@@ -128,23 +135,23 @@ fn search(endpoint: &str) -> Value {
         ("limit", "hydra:limit"),
     ];
     let names: Vec<&str> = variables.iter().map(|(name, _)| *name).collect();
-    let mapping: Vec<Value> = variables
+    let mapping = variables
         .iter()
         .map(|(variable, property)| {
-            json!({
-                "type": "hydra:IriTemplateMapping",
-                "variable": variable,
-                "property": property,
-                "required": false,
-            })
+            let mut mapping = Json::object();
+            mapping.set("type", "hydra:IriTemplateMapping");
+            mapping.set("variable", *variable);
+            mapping.set("property", *property);
+            mapping.set("required", false);
+            mapping
         })
         .collect();
-    json!({
-        "type": "hydra:IriTemplate",
-        "template": format!("{endpoint}{{?{}}}", names.join(",")),
-        "variableRepresentation": "hydra:BasicRepresentation",
-        "mapping": mapping,
-    })
+    let mut search = Json::object();
+    search.set("type", "hydra:IriTemplate");
+    search.set("template", format!("{endpoint}{{?{}}}", names.join(",")));
+    search.set("variableRepresentation", "hydra:BasicRepresentation");
+    search.set("mapping", Json::Array(mapping));
+    search
 }
 
 #[cfg(test)]
@@ -173,7 +180,7 @@ mod tests {
             limit: 20,
             total: 45,
         };
-        let document = collection(&base, &Filters::default(), page, Vec::new());
+        let document = collection(&base, &Filters::default(), page, Vec::new()).to_value();
         let view = &document["view"];
         assert_eq!(document["id"], "http://localhost:7878/api/projects");
         assert_eq!(view["first"], "http://localhost:7878/api/projects?page=1");
@@ -185,7 +192,7 @@ mod tests {
         assert_eq!(view["last"], "http://localhost:7878/api/projects?page=3");
         assert_eq!(page.range(), 20..40);
         let last = Page { number: 3, ..page };
-        let document = collection(&base, &Filters::default(), last, Vec::new());
+        let document = collection(&base, &Filters::default(), last, Vec::new()).to_value();
         assert!(document["view"].get("next").is_none());
         assert_eq!(last.range(), 40..45);
     }

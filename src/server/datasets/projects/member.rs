@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
+
+use super::ordered::Json;
 
 use crate::rdf::vocab::{cc, dct, foaf, geo, pair, prov, schema};
 use crate::record::Kind;
@@ -80,31 +82,28 @@ enum Coercion {
 struct Node<'g> {
     graph: &'g Graph,
     subject: String,
-    json: Map<String, Value>,
+    json: Json,
 }
 
 impl<'g> Node<'g> {
     fn new(graph: &'g Graph, subject: &str) -> Self {
-        let mut json = Map::new();
-        json.insert("id".into(), subject.into());
-        let mut types: Vec<String> = graph
+        let mut json = Json::object();
+        json.set("id", subject);
+        let mut iris: Vec<&str> = graph
             .objects(subject, rdf::TYPE)
             .into_iter()
             .filter_map(|t| match t {
-                Term::NamedNode(n) => Some(compact_type(n.as_str())),
+                Term::NamedNode(n) => Some(n.as_str()),
                 _ => None,
             })
             .collect();
-        // Schema.org's and our terms first ("Project" before "pair:Project").
-        types.sort_by_key(|t| (t.contains(':'), t.clone()));
+        // Schema.org's types first ("Place" before "Feature" and "pair:Project").
+        iris.sort_by_key(|iri| (!iri.starts_with(schema::NAMESPACE), *iri));
+        let types: Vec<String> = iris.into_iter().map(compact_type).collect();
         match types.len() {
             0 => {}
-            1 => {
-                json.insert("type".into(), types[0].clone().into());
-            }
-            _ => {
-                json.insert("type".into(), types.into());
-            }
+            1 => json.set("type", types[0].clone()),
+            _ => json.set("type", types),
         }
         Node {
             graph,
@@ -116,8 +115,7 @@ impl<'g> Node<'g> {
     /// `key`: the first literal of `predicate`.
     fn text(mut self, key: &str, predicate: NamedNodeRef<'_>, coercion: Coercion) -> Self {
         if let Some(literal) = self.graph.literal(&self.subject, predicate) {
-            self.json
-                .insert(key.into(), literal_value(literal, coercion));
+            self.json.set(key, literal_value(literal, coercion));
         }
         self
     }
@@ -135,7 +133,7 @@ impl<'g> Node<'g> {
             .collect();
         values.sort_by_key(|v| v.to_string());
         if !values.is_empty() {
-            self.json.insert(key.into(), values.into());
+            self.json.set(key, values);
         }
         self
     }
@@ -143,7 +141,7 @@ impl<'g> Node<'g> {
     /// `key`: the IRI of `predicate` (a key coerced to `@id`).
     fn link(mut self, key: &str, predicate: NamedNodeRef<'_>) -> Self {
         if let Some(iri) = self.graph.iri(&self.subject, predicate) {
-            self.json.insert(key.into(), iri.into());
+            self.json.set(key, iri);
         }
         self
     }
@@ -161,7 +159,7 @@ impl<'g> Node<'g> {
             .collect();
         iris.sort_unstable();
         if !iris.is_empty() {
-            self.json.insert(key.into(), iris.into());
+            self.json.set(key, iris);
         }
         self
     }
@@ -175,14 +173,14 @@ impl<'g> Node<'g> {
     ) -> Self {
         if let Some(iri) = self.graph.iri(&self.subject, predicate) {
             let node = build(Node::new(self.graph, iri));
-            self.json.insert(key.into(), Value::Object(node.json));
+            self.json.set(key, node.json);
         }
         self
     }
 }
 
 /// The member for `project`: its record graph and its record's provenance.
-pub fn member(store: &Store, project: &NamedNode) -> Result<Value, StoreError> {
+pub fn member(store: &Store, project: &NamedNode) -> Result<Json, StoreError> {
     let base = store.base();
     let Some((Kind::Project, key)) = base.parse_id(project.as_str()) else {
         return Err(StoreError::Query(format!("{project} is not a project IRI")));
@@ -216,7 +214,7 @@ pub fn member(store: &Store, project: &NamedNode) -> Result<Value, StoreError> {
         }
         graph.add(&quad.subject, quad.predicate, quad.object);
     }
-    Ok(Value::Object(project_node(&graph, project.as_str()).json))
+    Ok(project_node(&graph, project.as_str()).json)
 }
 
 fn project_node<'g>(graph: &'g Graph, project: &str) -> Node<'g> {
@@ -277,11 +275,10 @@ fn record(record: Node<'_>) -> Node<'_> {
             Coercion::Typed(xsd::DATE_TIME),
         )
         .link("generatedBy", prov::WAS_GENERATED_BY)
-        .embed("attributedTo", prov::WAS_ATTRIBUTED_TO, |partner| {
-            let mut partner = partner.text("name", schema::NAME, Coercion::Plain);
+        .embed("attributedTo", prov::WAS_ATTRIBUTED_TO, |mut partner| {
             // Typed `Partner` so the context's scoped `name` (no language) applies.
-            partner.json.insert("type".into(), "Partner".into());
-            partner
+            partner.json.set("type", "Partner");
+            partner.text("name", schema::NAME, Coercion::Plain)
         })
 }
 

@@ -15,13 +15,13 @@
 pub mod collection;
 mod html;
 pub mod member;
+mod ordered;
 pub mod params;
 pub mod select;
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use serde_json::Value;
 
 use super::negotiated_body;
 use crate::server::{AppState, conneg, plain_error, unavailable};
@@ -36,7 +36,7 @@ const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html
 /// A page of matching projects, ready to render.
 struct Listing {
     page: Page,
-    members: Vec<Value>,
+    members: Vec<ordered::Json>,
 }
 
 /// Why a listing could not be made.
