@@ -137,7 +137,7 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
     );
 
     // Follow `next` with the largest pages: every project once, in order.
-    let mut link = format!("/api/projects?limit=100");
+    let mut link = "/api/projects?limit=100".to_owned();
     let mut seen = Vec::new();
     let mut pages = Vec::new();
     loop {

@@ -79,7 +79,7 @@ pub async fn describe(
 ) -> Response {
     let (media_type, format) = match choose(&headers, query.format.as_deref()) {
         Ok(chosen) => chosen,
-        Err(response) => return response,
+        Err((status, message)) => return plain_error(status, message),
     };
     let store = state.store.clone();
     let dumps_dir = state.config.dumps_dir.clone();
@@ -106,27 +106,22 @@ pub async fn describe(
 fn choose(
     headers: &HeaderMap,
     format: Option<&str>,
-) -> Result<(&'static str, RdfFormat), Response> {
+) -> Result<(&'static str, RdfFormat), (StatusCode, String)> {
     let offers: Vec<&str> = OFFERS.iter().map(|(media_type, _)| *media_type).collect();
     let chosen = match format {
         Some(format) => conneg::format_media_type(format)
             .and_then(|m| offers.iter().find(|o| **o == m).copied())
             .ok_or_else(|| {
-                plain_error(
-                    StatusCode::BAD_REQUEST,
-                    format!("format={format} is not offered here: use ttl, jsonld, rdf or nt"),
-                )
+                let message =
+                    format!("format={format} is not offered here: use ttl, jsonld, rdf or nt");
+                (StatusCode::BAD_REQUEST, message)
             })?,
         None => {
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
             conneg::negotiate(accept, &offers).map_err(|_| {
-                plain_error(
-                    StatusCode::NOT_ACCEPTABLE,
-                    format!(
-                        "the dataset description is offered as {}",
-                        offers.join(", ")
-                    ),
-                )
+                let offered = offers.join(", ");
+                let message = format!("the dataset description is offered as {offered}");
+                (StatusCode::NOT_ACCEPTABLE, message)
             })?
         }
     };
