@@ -789,3 +789,65 @@ fn writing_dumps_drops_those_of_partners_gone() {
         .collect();
     assert!(names.contains("carrefour.nq.gz"));
 }
+
+/// A small store whose partner published three projects (one named with
+/// markup), then two, then failed a harvest.
+fn store_with_history() -> Store {
+    let store = Store::in_memory(common::base()).unwrap();
+    let partner = common::partner("atelier");
+    let first = common::harvest(&partner, 8);
+    let mut records = common::records(&partner, &first, 3);
+    records[0].name = "<script>alert('nom')</script> Jardin".to_owned();
+    store.replace_partner(&partner, &first, &records).unwrap();
+    let second = common::harvest(&partner, 9);
+    let mut kept = common::records(&partner, &second, 2);
+    kept[0].name = records[0].name.clone();
+    store.replace_partner(&partner, &second, &kept).unwrap();
+    let failed = common::harvest(&partner, 10);
+    store
+        .record_failed_harvest(&failed, &["trop peu de projets".to_owned()])
+        .unwrap();
+    store
+}
+
+#[test]
+fn a_partner_share_keeps_its_tombstones_and_every_harvest() {
+    let store = store_with_history();
+    let dir = tempfile::tempdir().unwrap();
+    store.write_dumps(dir.path()).unwrap();
+    let file = std::fs::File::open(dir.path().join("atelier.nq.gz")).unwrap();
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut text)
+        .unwrap();
+    let quads = parse_nquads(&text);
+    let typed = |class: &str| {
+        quads
+            .iter()
+            .filter(|q| q.object.to_string() == format!("<https://w3id.org/carrefour/ns#{class}>"))
+            .count()
+    };
+    assert_eq!(typed("Harvest"), 3, "both runs and the failed one");
+    assert_eq!(typed("Tombstone"), 1);
+    assert_eq!(typed("Record"), 2);
+    let statistics = store.statistics().unwrap();
+    let partner = &statistics.partners[0];
+    assert_eq!(partner.share.quads, quads.len() as u64);
+    assert_eq!(partner.projects, 2);
+}
+
+#[test]
+fn the_html_list_escapes_scraped_text() {
+    let server = serve(store_with_history(), ServerConfig::default());
+    let html = http::get(server.addr, "/api/projects", &[("Accept", "text/html")]);
+    assert_eq!(html.status, 200);
+    let page = html.text();
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&#60;script&#62;alert"), "{page}");
+    let json = http::get(server.addr, "/api/projects", &[]).json();
+    assert_eq!(json["totalItems"], 2);
+    assert_eq!(
+        json["member"][1]["name"], "<script>alert('nom')</script> Jardin",
+        "JSON keeps the text as it is; \"Projet n°1\" sorts first"
+    );
+}

@@ -173,7 +173,7 @@ fn check_known(store: &Store, kind: Kind, code: Option<&str>) -> Result<(), Sele
     )))
 }
 
-/// The themes, stages or partners in the store, by code.
+/// The themes, stages or partners in the store, by label.
 pub fn choices(store: &Store, kind: Kind) -> Result<Vec<Choice>, StoreError> {
     let base = store.base();
     let pattern = match kind {
@@ -204,7 +204,8 @@ pub fn choices(store: &Store, kind: Kind) -> Result<Vec<Choice>, StoreError> {
             _ => None,
         })
         .collect();
-    choices.sort_unstable_by(|a, b| a.code.cmp(&b.code));
+    // By label, as a reader looks for them ("Accès aux soins" before "Agriculture urbaine").
+    choices.sort_by_cached_key(|c| (slug(&c.label), c.code.clone()));
     Ok(choices)
 }
 
