@@ -6,10 +6,10 @@
 use askama::Template;
 use serde_json::Value;
 
+use super::Listing;
 use super::collection::query_string;
 use super::params::{Filters, Params};
 use super::select::{Choice, choices};
-use super::{ListError, Listing};
 use crate::record::Kind;
 use crate::store::{Store, StoreError};
 
@@ -100,10 +100,4 @@ fn text(value: &Value) -> Option<String> {
         .as_str()
         .or_else(|| value["@value"].as_str())
         .map(str::to_owned)
-}
-
-impl From<StoreError> for ListError {
-    fn from(error: StoreError) -> Self {
-        ListError::Store(error)
-    }
 }

@@ -1,6 +1,9 @@
 //! One member of the collection: a project as compacted JSON-LD with the
 //! keys of the published context (`ontology/context.jsonld`), its
-//! organisation, place, contact and record embedded.
+//! organisation, place (`location`, with `address`, `geo` for the
+//! coordinates, `geometry`), contact and record embedded. The licence and
+//! the partner to credit belong to the record, as in the store:
+//! `record.license`, `record.attributedTo`, `record.attributionName`.
 //!
 //! Built from the project's record graph and its record's provenance, and
 //! nothing else: read back as RDF (with the context), a member gives only

@@ -66,39 +66,47 @@ pub async fn list(
         );
     };
     let store = state.store.clone();
-    let for_html = format == Format::Html;
-    let built = tokio::task::spawn_blocking(move || {
-        let listing = listing(&store, &params)?;
-        let body = match for_html {
-            true => html::page(&store, &params, &listing).map_err(ListError::Store)?,
-            false => {
-                let document = collection::collection(
-                    store.base(),
-                    &params.filters,
-                    listing.page,
-                    listing.members,
-                );
-                serde_json::to_vec_pretty(&document)
-                    .map_err(|e| ListError::Store(StoreError::Query(e.to_string())))?
-            }
-        };
-        Ok::<_, ListError>(body)
-    })
-    .await;
-    match built {
+    let rendered = tokio::task::spawn_blocking(move || render(&store, &params, format)).await;
+    match rendered {
         Ok(Ok(body)) => negotiated_body(&headers, content_type(format), body),
-        Ok(Err(ListError::BadRequest(message))) => plain_error(StatusCode::BAD_REQUEST, message),
-        Ok(Err(ListError::PastTheEnd(page))) => plain_error(
-            StatusCode::NOT_FOUND,
-            format!(
-                "page {} is past the last page ({}) of these {} projects; follow the view's links",
-                page.number,
-                page.last(),
-                page.total
-            ),
-        ),
-        Ok(Err(ListError::Store(e))) => unavailable(e.to_string()),
+        Ok(Err(error)) => error.into_response(),
         Err(e) => unavailable(e.to_string()),
+    }
+}
+
+/// The page of matching projects in `format`.
+fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, ListError> {
+    let listing = listing(store, params)?;
+    if format == Format::Html {
+        return Ok(html::page(store, params, &listing)?);
+    }
+    let document =
+        collection::collection(store.base(), &params.filters, listing.page, listing.members);
+    serde_json::to_vec_pretty(&document).map_err(|e| StoreError::Query(e.to_string()).into())
+}
+
+impl ListError {
+    fn into_response(self) -> Response {
+        match self {
+            ListError::BadRequest(message) => plain_error(StatusCode::BAD_REQUEST, message),
+            ListError::PastTheEnd(page) => plain_error(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "page {} is past the last page ({}) of these {} projects; \
+                     follow the view's links",
+                    page.number,
+                    page.last(),
+                    page.total
+                ),
+            ),
+            ListError::Store(e) => unavailable(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ListError {
+    fn from(error: StoreError) -> Self {
+        ListError::Store(error)
     }
 }
 
