@@ -22,7 +22,7 @@ use oxigraph::store::StorageError;
 use crate::record::{BaseIri, Kind, RecordError};
 
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
-pub use dumps::{FULL_DUMP, partner_dump};
+pub use dumps::{FULL_DUMP, ShareSize, Shares, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::Replacement;

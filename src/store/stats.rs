@@ -4,7 +4,7 @@
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 
-use super::{Store, StoreError};
+use super::{ShareSize, Store, StoreError};
 
 /// The dataset's figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,7 +15,12 @@ pub struct Statistics {
     pub projects: u64,
     /// Organisations carrying a published project.
     pub organisations: u64,
-    /// Partners with at least one published project.
+    /// Distinct subjects minted under `{base}id/` (VoID's `void:entities`
+    /// for the `void:uriSpace`): things and their `#parts`.
+    pub entities: u64,
+    /// When the newest published record was harvested (`xsd:dateTime` lexical form).
+    pub last_harvest: Option<String>,
+    /// Partners with at least one published project, by id.
     pub partners: Vec<PartnerStatistics>,
 }
 
@@ -34,6 +39,11 @@ pub struct PartnerStatistics {
     pub quads: u64,
     /// When its newest published record was harvested (`xsd:dateTime` lexical form).
     pub last_harvest: Option<String>,
+    /// Its share of the data, what its dump holds: record graphs, their
+    /// provenance, its harvests and its own description (see [`Shares`](super::Shares)).
+    pub share: ShareSize,
+    /// One of its published projects (the first by IRI), to show as an example.
+    pub example: Option<NamedNode>,
 }
 
 const PREFIXES: &str = "PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -54,11 +64,20 @@ impl Store {
             "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {
                GRAPH ?r { ?p a schema:Project ; schema:parentOrganization ?o } }",
         )?;
+        let entities = self.count(&format!(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+               GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{}id/\")) }}",
+            self.base
+        ))?;
+        let partners = self.partner_statistics()?;
+        let last_harvest = partners.iter().filter_map(|p| p.last_harvest.clone()).max();
         Ok(Statistics {
             quads,
             projects,
             organisations,
-            partners: self.partner_statistics()?,
+            entities,
+            last_harvest,
+            partners,
         })
     }
 
@@ -68,7 +87,7 @@ impl Store {
             "{PREFIXES}
             SELECT ?partner ?name ?homepage ?license
                    (COUNT(DISTINCT ?project) AS ?projects) (MAX(?at) AS ?last)
-                   (SUM(?size) AS ?quads)
+                   (SUM(?size) AS ?quads) (MIN(STR(?project)) AS ?example)
             WHERE {{
               GRAPH {provenance} {{
                 ?record prov:wasAttributedTo ?partner ; foaf:primaryTopic ?project ;
@@ -85,6 +104,7 @@ impl Store {
         let QueryResults::Solutions(rows) = self.query(&sparql)? else {
             return Err(StoreError::Query("expected solutions".into()));
         };
+        let shares = self.share_sizes()?;
         let mut partners = Vec::new();
         for row in rows {
             let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
@@ -98,7 +118,6 @@ impl Store {
                 .unwrap_or_default()
                 .to_owned();
             partners.push(PartnerStatistics {
-                id,
                 iri,
                 name: value(row.get("name")).unwrap_or_default(),
                 homepage: value(row.get("homepage")),
@@ -106,6 +125,9 @@ impl Store {
                 projects: number(row.get("projects")),
                 quads: number(row.get("quads")),
                 last_harvest: value(row.get("last")),
+                share: shares.get(&id).copied().unwrap_or_default(),
+                example: value(row.get("example")).and_then(|e| NamedNode::new(e).ok()),
+                id,
             });
         }
         Ok(partners)

@@ -1,0 +1,150 @@
+//! `GET /api/projects`: the published projects for developers, as a paged
+//! Hydra collection of compacted JSON-LD.
+//!
+//! Filters (`theme`, `region`, `departement`, `partner`, `stage`,
+//! `organisation`) combine with AND; `page` (from 1) and `limit` (default
+//! 20, at most 100) cut the pages. The order is stable: by name without
+//! case or accents, then by name, then by IRI. A bad parameter is a `400`
+//! naming it; a page past the last is a `404`.
+//!
+//! `application/ld+json` is the default (also for `*/*`); a client that
+//! prefers `application/json` gets the same document under that type, and
+//! a browser (`text/html`) a plain list with a filter form. `format=`
+//! (`jsonld`, `json`, `html`) overrides `Accept`.
+
+pub mod collection;
+mod html;
+pub mod member;
+mod ordered;
+pub mod params;
+pub mod select;
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+
+use super::negotiated_body;
+use crate::server::{AppState, conneg, plain_error, unavailable};
+use crate::store::{Store, StoreError};
+use collection::Page;
+use params::{Format, Params};
+use select::SelectError;
+
+/// The media types offered, in order of preference for `*/*`.
+const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html"];
+
+/// A page of matching projects, ready to render.
+struct Listing {
+    page: Page,
+    members: Vec<ordered::Json>,
+}
+
+/// Why a listing could not be made.
+enum ListError {
+    BadRequest(String),
+    PastTheEnd(Page),
+    Store(StoreError),
+}
+
+/// `GET /api/projects`.
+pub async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let params = match params::parse(state.store.base(), query.as_deref()) {
+        Ok(params) => params,
+        Err(error) => return plain_error(StatusCode::BAD_REQUEST, error.to_string()),
+    };
+    let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
+        return plain_error(
+            StatusCode::NOT_ACCEPTABLE,
+            format!(
+                "/api/projects is offered as {}; ask for one of them (or add format=jsonld)",
+                OFFERS.join(", ")
+            ),
+        );
+    };
+    let store = state.store.clone();
+    let rendered = tokio::task::spawn_blocking(move || render(&store, &params, format)).await;
+    match rendered {
+        Ok(Ok(body)) => negotiated_body(&headers, content_type(format), body),
+        Ok(Err(error)) => error.into_response(),
+        Err(e) => unavailable(e.to_string()),
+    }
+}
+
+/// The page of matching projects in `format`.
+fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, ListError> {
+    let listing = listing(store, params)?;
+    if format == Format::Html {
+        return Ok(html::page(store, params, &listing)?);
+    }
+    let document =
+        collection::collection(store.base(), &params.filters, listing.page, listing.members);
+    serde_json::to_vec_pretty(&document).map_err(|e| StoreError::Query(e.to_string()).into())
+}
+
+impl ListError {
+    fn into_response(self) -> Response {
+        match self {
+            ListError::BadRequest(message) => plain_error(StatusCode::BAD_REQUEST, message),
+            ListError::PastTheEnd(page) => plain_error(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "page {} is past the last page ({}) of these {} projects; \
+                     follow the view's links",
+                    page.number,
+                    page.last(),
+                    page.total
+                ),
+            ),
+            ListError::Store(e) => unavailable(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ListError {
+    fn from(error: StoreError) -> Self {
+        ListError::Store(error)
+    }
+}
+
+/// Selects, pages and describes the matching projects.
+fn listing(store: &Store, params: &Params) -> Result<Listing, ListError> {
+    let candidates = select::select(store, &params.filters).map_err(|e| match e {
+        SelectError::Param(e) => ListError::BadRequest(e.to_string()),
+        SelectError::Store(e) => ListError::Store(e),
+    })?;
+    let page = Page {
+        number: params.page,
+        limit: params.limit,
+        total: candidates.len(),
+    };
+    if page.number > page.last() {
+        return Err(ListError::PastTheEnd(page));
+    }
+    let members = candidates[page.range()]
+        .iter()
+        .map(|candidate| member::member(store, &candidate.iri))
+        .collect::<Result<_, _>>()
+        .map_err(ListError::Store)?;
+    Ok(Listing { page, members })
+}
+
+fn negotiate(headers: &HeaderMap) -> Option<Format> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    match conneg::negotiate(accept, &OFFERS).ok()? {
+        "application/json" => Some(Format::Json),
+        "text/html" => Some(Format::Html),
+        _ => Some(Format::JsonLd),
+    }
+}
+
+fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::JsonLd => "application/ld+json",
+        Format::Json => "application/json",
+        Format::Html => "text/html; charset=utf-8",
+    }
+}

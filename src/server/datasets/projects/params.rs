@@ -1,0 +1,333 @@
+//! The query string of `/api/projects`: which filters, which page. Parsed
+//! strictly: an unknown parameter, a repeated one or a value we cannot use
+//! is a [`ParamError`] naming the parameter (a `400`), never a silent
+//! guess. Empty values count as absent, as an HTML form sends them.
+
+use std::fmt;
+
+use crate::record::{BaseIri, Kind, is_valid_key, organisation_key};
+
+/// Members per page when the client does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// The most members a page may hold.
+pub const MAX_LIMIT: usize = 100;
+
+/// The parameters `/api/projects` understands, in the order links write them.
+pub const PARAMETERS: [&str; 9] = [
+    "theme",
+    "region",
+    "departement",
+    "partner",
+    "stage",
+    "organisation",
+    "limit",
+    "page",
+    "format",
+];
+
+/// The filters of a request, normalised (codes and keys, not IRIs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// A theme code (`emploi-insertion`); its narrower themes match too.
+    pub theme: Option<String>,
+    /// A région as written in the data, compared without case or accents.
+    pub region: Option<String>,
+    /// A département code (`69`, `2A`, `974`).
+    pub departement: Option<String>,
+    /// A partner id.
+    pub partner: Option<String>,
+    /// A stage code (`deploiement`).
+    pub stage: Option<String>,
+    /// An organisation key (from its key, name or IRI).
+    pub organisation: Option<String>,
+}
+
+impl Filters {
+    /// The filters as query-string pairs, in a stable order.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("theme", &self.theme),
+            ("region", &self.region),
+            ("departement", &self.departement),
+            ("partner", &self.partner),
+            ("stage", &self.stage),
+            ("organisation", &self.organisation),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_deref().map(|v| (name, v)))
+        .collect()
+    }
+}
+
+/// The representation asked for with `format=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    JsonLd,
+    Json,
+    Html,
+}
+
+/// A parsed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Params {
+    pub filters: Filters,
+    /// 1-based.
+    pub page: usize,
+    pub limit: usize,
+    pub format: Option<Format>,
+}
+
+/// A parameter we cannot use, and what to send instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    pub parameter: String,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn new(parameter: &str, message: impl Into<String>) -> Self {
+        ParamError {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "bad parameter {}: {}", self.parameter, self.message)
+    }
+}
+
+/// Parses a raw query string (`theme=sante&page=2`).
+///
+/// ```
+/// use carrefour::record::BaseIri;
+/// use carrefour::server::datasets::projects::params::parse;
+///
+/// let base = BaseIri::new("http://localhost:7878/").unwrap();
+/// let params = parse(&base, Some("theme=sante&departement=2a&page=2")).unwrap();
+/// assert_eq!(params.filters.theme.as_deref(), Some("sante"));
+/// assert_eq!(params.filters.departement.as_deref(), Some("2A"));
+/// assert_eq!((params.page, params.limit), (2, 20));
+/// assert_eq!(parse(&base, Some("colour=red")).unwrap_err().parameter, "colour");
+/// assert_eq!(parse(&base, Some("limit=500")).unwrap_err().parameter, "limit");
+/// ```
+pub fn parse(base: &BaseIri, query: Option<&str>) -> Result<Params, ParamError> {
+    let mut params = Params {
+        filters: Filters::default(),
+        page: 1,
+        limit: DEFAULT_LIMIT,
+        format: None,
+    };
+    let mut seen = Vec::new();
+    for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let Some(known) = PARAMETERS.iter().find(|p| **p == name) else {
+            return Err(ParamError::new(
+                &name,
+                format!("unknown parameter; use {}", PARAMETERS.join(", ")),
+            ));
+        };
+        if seen.contains(known) {
+            return Err(ParamError::new(known, "give it once"));
+        }
+        seen.push(*known);
+        let value = value.trim();
+        if !value.is_empty() {
+            set(&mut params, base, known, value)?;
+        }
+    }
+    Ok(params)
+}
+
+fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(), ParamError> {
+    let filters = &mut params.filters;
+    match name {
+        "theme" => filters.theme = Some(code(base, Kind::Theme, name, value)?),
+        "stage" => filters.stage = Some(code(base, Kind::Stage, name, value)?),
+        "partner" => filters.partner = Some(code(base, Kind::Partner, name, value)?),
+        "region" => filters.region = Some(value.to_owned()),
+        "departement" => filters.departement = Some(departement(value)?),
+        "organisation" => {
+            let key = match base.parse_id(value) {
+                Some((Kind::Organisation, key)) => key.to_owned(),
+                _ => organisation_key(value),
+            };
+            filters.organisation = Some(key);
+        }
+        "page" => params.page = number(name, value, usize::MAX)?,
+        "limit" => params.limit = number(name, value, MAX_LIMIT)?,
+        "format" => params.format = Some(format(value)?),
+        _ => return Err(ParamError::new(name, "unknown parameter")),
+    }
+    Ok(())
+}
+
+/// A code (`sante`) or the IRI it stands for (`{base}id/theme/sante`).
+fn code(base: &BaseIri, kind: Kind, name: &str, value: &str) -> Result<String, ParamError> {
+    let key = match base.parse_id(value) {
+        Some((found, key)) if found == kind && !value.contains('#') => key,
+        Some(_) => {
+            return Err(ParamError::new(
+                name,
+                format!("{value} is not a {kind} IRI; give a {kind} code or {base}id/{kind}/…"),
+            ));
+        }
+        None => value,
+    };
+    if is_valid_key(key) {
+        Ok(key.to_owned())
+    } else {
+        Err(ParamError::new(
+            name,
+            format!("{value:?} is not a {kind} code (lowercase letters, digits and hyphens)"),
+        ))
+    }
+}
+
+/// A département code: two digits, `2A`/`2B` (Corse) or three digits for
+/// the overseas départements (`971`…`976`).
+fn departement(value: &str) -> Result<String, ParamError> {
+    let code = value.to_ascii_uppercase();
+    let bytes = code.as_bytes();
+    let valid = match bytes {
+        [b'2', b'0'] => false,
+        [b'2', b'A' | b'B'] => true,
+        [a, b] => a.is_ascii_digit() && b.is_ascii_digit() && code.as_str() != "00",
+        [b'9', b'7', c] => (b'1'..=b'6').contains(c),
+        _ => false,
+    };
+    if valid {
+        Ok(code)
+    } else {
+        Err(ParamError::new(
+            "departement",
+            format!(
+                "{value:?} is not a département code: two digits (69), 2A or 2B for Corse, \
+                 or 971 to 976 overseas"
+            ),
+        ))
+    }
+}
+
+fn number(name: &str, value: &str, max: usize) -> Result<usize, ParamError> {
+    match value.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ if max == usize::MAX => Err(ParamError::new(
+            name,
+            format!("{value:?} is not a page number: a whole number from 1"),
+        )),
+        _ => Err(ParamError::new(
+            name,
+            format!("{value:?} is not allowed: a whole number from 1 to {max}"),
+        )),
+    }
+}
+
+fn format(value: &str) -> Result<Format, ParamError> {
+    match value.to_ascii_lowercase().as_str() {
+        "jsonld" | "json-ld" | "application/ld+json" => Ok(Format::JsonLd),
+        "json" | "application/json" => Ok(Format::Json),
+        "html" | "text/html" => Ok(Format::Html),
+        _ => Err(ParamError::new(
+            "format",
+            format!("{value:?} is not offered: use jsonld, json or html"),
+        )),
+    }
+}
+
+/// The département of a French postal code: its first two digits, three
+/// overseas (`97x`), `2A`/`2B` in Corse (`200xx`–`201xx` are Corse-du-Sud).
+///
+/// ```
+/// use carrefour::server::datasets::projects::params::departement_of;
+///
+/// assert_eq!(departement_of("69200").as_deref(), Some("69"));
+/// assert_eq!(departement_of("97400").as_deref(), Some("974"));
+/// assert_eq!(departement_of("20090").as_deref(), Some("2A"));
+/// assert_eq!(departement_of("20200").as_deref(), Some("2B"));
+/// assert_eq!(departement_of("Lyon"), None);
+/// ```
+pub fn departement_of(postal_code: &str) -> Option<String> {
+    let code = postal_code.trim();
+    if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match &code[..2] {
+        "97" | "98" => code[..3].to_owned(),
+        "20" if matches!(&code[2..3], "0" | "1") => "2A".to_owned(),
+        "20" => "2B".to_owned(),
+        two => two.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> BaseIri {
+        BaseIri::new("http://localhost:7878/").unwrap()
+    }
+
+    #[test]
+    fn codes_and_iris_are_both_accepted() {
+        let params = parse(
+            &base(),
+            Some("theme=http%3A%2F%2Flocalhost%3A7878%2Fid%2Ftheme%2Fsante&stage=deploiement"),
+        )
+        .unwrap();
+        assert_eq!(params.filters.theme.as_deref(), Some("sante"));
+        assert_eq!(params.filters.stage.as_deref(), Some("deploiement"));
+        let wrong_kind = parse(&base(), Some("theme=http://localhost:7878/id/stage/acheve"));
+        assert_eq!(wrong_kind.unwrap_err().parameter, "theme");
+    }
+
+    #[test]
+    fn organisation_by_name_key_or_iri() {
+        for value in [
+            "Association Les Jardins d'Émile",
+            "association-les-jardins-d-emile",
+            "http://localhost:7878/id/organisation/association-les-jardins-d-emile",
+        ] {
+            let query = format!("organisation={}", urlencode(value));
+            let params = parse(&base(), Some(&query)).unwrap();
+            assert_eq!(
+                params.filters.organisation.as_deref(),
+                Some("association-les-jardins-d-emile"),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_values_name_their_parameter() {
+        for (query, parameter) in [
+            ("page=0", "page"),
+            ("page=x", "page"),
+            ("limit=0", "limit"),
+            ("limit=101", "limit"),
+            ("departement=20", "departement"),
+            ("departement=6", "departement"),
+            ("departement=979", "departement"),
+            ("theme=Santé", "theme"),
+            ("partner=../x", "partner"),
+            ("format=xml", "format"),
+            ("page=1&page=2", "page"),
+            ("q=jardin", "q"),
+        ] {
+            let error = parse(&base(), Some(query)).unwrap_err();
+            assert_eq!(error.parameter, parameter, "{query}: {error}");
+        }
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let params = parse(&base(), Some("theme=&region=&page=")).unwrap();
+        assert_eq!(params.filters, Filters::default());
+        assert_eq!(params.page, 1);
+    }
+
+    fn urlencode(value: &str) -> String {
+        url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+    }
+}

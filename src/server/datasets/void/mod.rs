@@ -1,0 +1,158 @@
+//! `GET /void` and `GET /.well-known/void` (RFC 5785, as the VoID note
+//! asks): the dataset described in VoID and DCAT, so catalogues (data.gouv.fr,
+//! the European data portal) and linked-data crawlers find its endpoint,
+//! dumps, licences and size.
+//!
+//! - `{base}void#dataset`: the whole dataset (`void:Dataset`,
+//!   `dcat:Dataset`), titled in French and English, its SPARQL endpoint,
+//!   URI space, vocabularies, figures (`void:triples`, `void:entities`,
+//!   class partitions for projects and organisations), example resources,
+//!   its dump and when it was last harvested;
+//! - `{base}void#partner-{id}`: one `void:subset` per partner, with its
+//!   name, homepage (`dct:source`), licence, last harvest, figures, example
+//!   and dump. Its figures count what its dump holds (its *share*, see
+//!   [`Shares`](crate::store::Shares)).
+//!
+//! Every figure comes from
+//! [`Store::statistics`](crate::store::Store::statistics), counted on each request,
+//! so it matches the store. A dump is only announced when its file exists.
+//! Turtle by default; JSON-LD, RDF/XML and N-Triples by `Accept` or
+//! `format=` (`ttl`, `jsonld`, `rdf`, `nt`).
+
+mod description;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{NamedNode, Triple};
+use serde::Deserialize;
+
+use super::negotiated_body;
+use crate::server::{AppState, conneg, plain_error, unavailable};
+
+pub use description::description;
+
+/// The formats offered, Turtle first.
+const OFFERS: [(&str, RdfFormat); 5] = [
+    ("text/turtle", RdfFormat::Turtle),
+    (
+        "application/ld+json",
+        RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+    ),
+    ("application/rdf+xml", RdfFormat::RdfXml),
+    ("application/n-triples", RdfFormat::NTriples),
+    (
+        "application/json",
+        RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+    ),
+];
+
+const PREFIXES: [(&str, &str); 8] = [
+    ("void", VOID),
+    ("dcat", DCAT),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("schema", "http://schema.org/"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("cis", "https://w3id.org/carrefour/ns#"),
+];
+
+const VOID: &str = "http://rdfs.org/ns/void#";
+const DCAT: &str = "http://www.w3.org/ns/dcat#";
+
+#[derive(Debug, Deserialize)]
+pub struct VoidQuery {
+    format: Option<String>,
+}
+
+/// `GET /void`, `GET /.well-known/void`.
+pub async fn describe(
+    State(state): State<AppState>,
+    Query(query): Query<VoidQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let (media_type, format) = match choose(&headers, query.format.as_deref()) {
+        Ok(chosen) => chosen,
+        Err((status, message)) => return plain_error(status, message),
+    };
+    let store = state.store.clone();
+    let dumps_dir = state.config.dumps_dir.clone();
+    let built = tokio::task::spawn_blocking(move || {
+        let statistics = store.statistics().map_err(|e| e.to_string())?;
+        let triples = description(store.base(), &statistics, dumps_dir.as_deref());
+        serialize(&triples, format)
+    })
+    .await;
+    match built {
+        Ok(Ok(body)) => {
+            let content_type = match media_type {
+                "text/turtle" => "text/turtle; charset=utf-8",
+                other => other,
+            };
+            negotiated_body(&headers, content_type, body)
+        }
+        Ok(Err(reason)) => unavailable(reason),
+        Err(e) => unavailable(e.to_string()),
+    }
+}
+
+/// The media type and format from `format=`, else from `Accept`.
+fn choose(
+    headers: &HeaderMap,
+    format: Option<&str>,
+) -> Result<(&'static str, RdfFormat), (StatusCode, String)> {
+    let offers: Vec<&str> = OFFERS.iter().map(|(media_type, _)| *media_type).collect();
+    let chosen = match format {
+        Some(format) => conneg::format_media_type(format)
+            .and_then(|m| offers.iter().find(|o| **o == m).copied())
+            .ok_or_else(|| {
+                let message =
+                    format!("format={format} is not offered here: use ttl, jsonld, rdf or nt");
+                (StatusCode::BAD_REQUEST, message)
+            })?,
+        None => {
+            let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+            conneg::negotiate(accept, &offers).map_err(|_| {
+                let offered = offers.join(", ");
+                let message = format!("the dataset description is offered as {offered}");
+                (StatusCode::NOT_ACCEPTABLE, message)
+            })?
+        }
+    };
+    let format = OFFERS
+        .iter()
+        .find(|(media_type, _)| *media_type == chosen)
+        .map_or(RdfFormat::Turtle, |(_, format)| *format);
+    Ok((chosen, format))
+}
+
+fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, String> {
+    let mut serializer = RdfSerializer::from_format(format);
+    if format != RdfFormat::NTriples {
+        for (prefix, namespace) in PREFIXES {
+            serializer = serializer
+                .with_prefix(prefix, namespace)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for triple in triples {
+        writer.serialize_triple(triple).map_err(|e| e.to_string())?;
+    }
+    writer.finish().map_err(|e| e.to_string())
+}
+/// The IRI of a VoID term, for tests and callers reading the description.
+///
+/// ```
+/// use carrefour::server::datasets::void::term;
+/// assert_eq!(term("triples").as_str(), "http://rdfs.org/ns/void#triples");
+/// ```
+pub fn term(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{VOID}{local}"))
+}
