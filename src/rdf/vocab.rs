@@ -141,3 +141,26 @@ pub fn normalize_schema_org(iri: &str) -> std::borrow::Cow<'_, str> {
         None => iri.into(),
     }
 }
+
+/// The prefixes of the vocabularies we use, written in Turtle and RDF/XML
+/// documents, preloaded in SPARQL queries and the query page, and used to
+/// shorten IRIs in HTML tables.
+pub const PREFIXES: [(&str, &str); 17] = [
+    ("schema", "http://schema.org/"),
+    ("cis", "https://w3id.org/carrefour/ns#"),
+    ("pair", "http://virtual-assembly.org/ontologies/pair#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("cc", "http://creativecommons.org/ns#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("geo", "http://www.opengis.net/ont/geosparql#"),
+    ("geof", "http://www.opengis.net/def/function/geosparql/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("void", "http://rdfs.org/ns/void#"),
+    ("dcat", "http://www.w3.org/ns/dcat#"),
+    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+];

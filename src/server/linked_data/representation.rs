@@ -98,7 +98,7 @@ pub fn serialize(format: Format, triples: &[Triple]) -> Result<Vec<u8>, String> 
     if format != Format::NTriples {
         for (prefix, namespace) in PREFIXES {
             serializer = serializer
-                .with_prefix(*prefix, *namespace)
+                .with_prefix(prefix, namespace)
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -109,22 +109,7 @@ pub fn serialize(format: Format, triples: &[Triple]) -> Result<Vec<u8>, String> 
     writer.finish().map_err(|e| e.to_string())
 }
 
-/// Prefixes written in Turtle and RDF/XML, and shown in HTML tables.
-pub const PREFIXES: &[(&str, &str)] = &[
-    ("schema", "http://schema.org/"),
-    ("cis", "https://w3id.org/carrefour/ns#"),
-    ("pair", "http://virtual-assembly.org/ontologies/pair#"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("dct", "http://purl.org/dc/terms/"),
-    ("cc", "http://creativecommons.org/ns#"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("geo", "http://www.opengis.net/ont/geosparql#"),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-];
+pub use crate::rdf::vocab::PREFIXES;
 
 /// A representation ready to send: its bytes and the validators a client
 /// can revalidate it with.

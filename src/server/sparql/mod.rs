@@ -46,24 +46,10 @@ use protocol::Operation;
 /// The header announcing the result-row cap on every query response.
 pub const RESULT_LIMIT_HEADER: &str = "carrefour-result-limit";
 
-/// The prefixes of our vocabulary: preloaded in the query page, used by the
-/// Turtle, TriG, RDF/XML and JSON-LD results and by the service description.
-pub const PREFIXES: [(&str, &str); 14] = [
-    ("schema", "http://schema.org/"),
-    ("cis", "https://w3id.org/carrefour/ns#"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("dct", "http://purl.org/dc/terms/"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("pair", "http://virtual-assembly.org/ontologies/pair#"),
-    ("cc", "http://creativecommons.org/ns#"),
-    ("geo", "http://www.opengis.net/ont/geosparql#"),
-    ("geof", "http://www.opengis.net/def/function/geosparql/"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("void", "http://rdfs.org/ns/void#"),
-];
+/// The prefixes of our vocabulary: preloaded in the query page and in every
+/// query, used by the Turtle, TriG, RDF/XML and JSON-LD results and by the
+/// service description.
+pub use crate::rdf::vocab::PREFIXES;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route(
