@@ -54,8 +54,8 @@ struct Solutions {
 /// `QueryEvaluationError::Service`, which the endpoint answers with 502.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "SERVICE <{endpoint}> failed: {reason}. The query needs that endpoint: retry later, \
-     or write SERVICE SILENT to get the results without it"
+    "SERVICE <{endpoint}> failed: {reason}. Retry later if the endpoint is down or slow, \
+     or write SERVICE SILENT <{endpoint}> to get the other results without it"
 )]
 pub(crate) struct ServiceFailure {
     endpoint: String,
