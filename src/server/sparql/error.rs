@@ -34,6 +34,8 @@ pub(crate) enum SparqlError {
     NotImplemented(String),
     /// The store could not be read or written (503).
     Unavailable(String),
+    /// A `SERVICE` endpoint failed (502); the message names it.
+    BadGateway(String),
 }
 
 impl SparqlError {
@@ -47,6 +49,7 @@ impl SparqlError {
         match error {
             QueryEvaluationError::Cancelled => SparqlError::TimedOut(timeout),
             QueryEvaluationError::Dataset(e) => SparqlError::Unavailable(e.to_string()),
+            QueryEvaluationError::Service(e) => SparqlError::BadGateway(e.to_string()),
             other => SparqlError::BadRequest(format!("the query cannot be evaluated: {other}")),
         }
     }
@@ -77,6 +80,7 @@ impl SparqlError {
             }
             SparqlError::TooManyRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             SparqlError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            SparqlError::BadGateway(_) => StatusCode::BAD_GATEWAY,
         }
     }
 
@@ -86,7 +90,8 @@ impl SparqlError {
             SparqlError::BadRequest(m)
             | SparqlError::UnsupportedMediaType(m)
             | SparqlError::Forbidden(m)
-            | SparqlError::NotImplemented(m) => m.clone(),
+            | SparqlError::NotImplemented(m)
+            | SparqlError::BadGateway(m) => m.clone(),
             SparqlError::NotAcceptable(offers) => format!(
                 "none of the formats this answer comes in is acceptable to you; ask for one of: {}\n\
                  (with an Accept header, or a format= parameter such as format=json)",

@@ -169,7 +169,10 @@ impl Job {
     /// Parses, checks and starts the query; pairs the results with a format.
     fn prepare(&self) -> Result<(Answer, &'static str), SparqlError> {
         let text = &self.operation.text;
+        let service_caller =
+            federation::caller(&self.config.federate_with, self.config.query_timeout);
         let mut query = evaluator(&self.store, self.token.clone())?
+            .with_default_service_handler(service_caller)
             .parse_query(text)
             .map_err(|e| SparqlError::bad_request(format!("the query does not parse: {e}")))?;
         federation::check_query(text, self.store.base().as_str(), &self.config.federate_with)?;

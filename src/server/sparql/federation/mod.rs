@@ -1,23 +1,40 @@
-//! `SERVICE` clauses (SPARQL 1.1 Federated Query) and the allow-list of
-//! hosts they may call (`ServerConfig::federate_with`, empty by default).
+//! `SERVICE` clauses (SPARQL 1.1 Federated Query), called only on the
+//! hosts of an allow-list (`ServerConfig::federate_with`, `--federate-with`,
+//! empty by default; see [`allow_list`] for `host` versus `host:port`).
 //!
 //! An endpoint that calls whatever `SERVICE` a query names is an open proxy,
 //! into its own network too. So every `SERVICE` is checked before anything
-//! runs: a host not on the list is refused with a 400 that says so. This
-//! build has no `SERVICE` client (Oxigraph's needs its `http-client`
-//! feature, which has no allow-list of its own): a `SERVICE` on an allowed
-//! host gets a 501 saying so, rather than a failure half-way through the
-//! results. Without a client, evaluation can never reach the network.
+//! runs: one on a host not on the list, or whose endpoint is a variable, is
+//! refused with a 400 that says so. The allowed ones are called by the
+//! handler of [`caller`] over HTTP ([`remote`]), which checks every
+//! endpoint and every redirect again; a failure of the remote endpoint is a
+//! 502 naming it (`SERVICE SILENT` gets the empty solution instead).
+//!
+//! Updates do not call remote endpoints: a `SERVICE` in an update is
+//! refused (501) even on an allowed host.
 
-use url::Url;
+mod allow_list;
+mod caller;
+mod remote;
+
+use std::time::Duration;
+
+use caller::ServiceCaller;
 
 use super::{PREFIXES, SparqlError};
+use allow_list::AllowList;
 
 /// The endpoint a `SERVICE` names: an IRI, or a variable (bound at run time).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum ServiceName {
     Iri(String),
     Variable(String),
+}
+
+/// The `SERVICE` handler for one query, allowed to run `timeout` from now:
+/// give it to the evaluator (`with_default_service_handler`).
+pub(super) fn caller(allowed_hosts: &[String], timeout: Duration) -> ServiceCaller {
+    ServiceCaller::new(allowed_hosts, timeout)
 }
 
 /// Refuses a query with a `SERVICE` clause we will not run. Call it once
@@ -35,16 +52,26 @@ pub(super) fn check_query(
     check(&normalized.unwrap_or_default(), allowed_hosts)
 }
 
-/// Refuses an update with a `SERVICE` clause we will not run.
+/// Refuses an update with a `SERVICE` clause: on a host not allowed as a
+/// query would be (400), on an allowed one because updates do not call
+/// remote endpoints (501).
 pub(super) fn check_update(
     text: &str,
     base: &str,
     allowed_hosts: &[String],
 ) -> Result<(), SparqlError> {
     #[allow(deprecated)]
-    let normalized =
-        oxigraph::sparql::Update::parse(&with_prefixes(text), Some(base)).map(|u| u.to_string());
-    check(&normalized.unwrap_or_default(), allowed_hosts)
+    let normalized = oxigraph::sparql::Update::parse(&with_prefixes(text), Some(base))
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    check(&normalized, allowed_hosts)?;
+    match services(&normalized).first() {
+        Some(ServiceName::Iri(iri)) => Err(SparqlError::NotImplemented(format!(
+            "SERVICE <{iri}>: updates do not call remote endpoints on this server, even \
+             allowed ones; query <{iri}> first, then write what you need with INSERT DATA"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The operation with our prefixes declared first, as the evaluator
@@ -77,26 +104,14 @@ fn check_service(service: &ServiceName, allowed_hosts: &[String]) -> Result<(), 
         }
         ServiceName::Iri(iri) => iri,
     };
-    let host = Url::parse(iri)
-        .ok()
-        .and_then(|url| url.host_str().map(str::to_ascii_lowercase));
-    let allowed = host
-        .as_deref()
-        .is_some_and(|host| allowed_hosts.iter().any(|a| a.eq_ignore_ascii_case(host)));
-    if !allowed {
-        let list = if allowed_hosts.is_empty() {
-            "this endpoint does not federate with any host".to_owned()
-        } else {
-            format!("it federates only with {}", allowed_hosts.join(", "))
-        };
-        return Err(SparqlError::bad_request(format!(
-            "SERVICE <{iri}> is refused: {list}. Run the part of the query that needs \
-             <{iri}> on that endpoint, or ask the operator to allow its host (--federate-with)"
-        )));
+    let allowed = AllowList::new(allowed_hosts);
+    if url::Url::parse(iri).is_ok_and(|url| allowed.permits(&url)) {
+        return Ok(());
     }
-    Err(SparqlError::NotImplemented(format!(
-        "SERVICE <{iri}>: its host is allowed, but this server has no SERVICE client yet; \
-         run that part of the query on <{iri}> directly"
+    Err(SparqlError::bad_request(format!(
+        "SERVICE <{iri}> is refused: {}. Run the part of the query that needs \
+         <{iri}> on that endpoint, or ask the operator to allow its host (--federate-with)",
+        allowed.refusal(iri)
     )))
 }
 
@@ -198,7 +213,10 @@ mod tests {
         let undeclared = "SELECT * { ?s a schema:Project SERVICE <http://ex.org/sparql> {} }";
         assert!(check_query(undeclared, base, &[]).is_err());
         let update = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }";
-        assert!(check_update(update, base, &[]).is_err());
+        assert_eq!(check_update(update, base, &[]).unwrap_err().status(), 400);
+        let allowed = check_update(update, base, &["ex.org".into()]).unwrap_err();
+        assert_eq!(allowed.status(), 501);
+        assert!(check_query(query, base, &["ex.org".into()]).is_ok());
     }
 
     #[test]
@@ -209,8 +227,9 @@ mod tests {
         assert!(refused.message().contains("does not federate"));
         let other = check_service(&wikidata, &["dbpedia.org".into()]).unwrap_err();
         assert!(other.message().contains("only with dbpedia.org"));
-        let allowed = check_service(&wikidata, &["query.wikidata.org".into()]).unwrap_err();
-        assert_eq!(allowed.status().as_u16(), 501);
+        assert!(check_service(&wikidata, &["query.wikidata.org".into()]).is_ok());
+        assert!(check_service(&wikidata, &["query.wikidata.org:443".into()]).is_ok());
+        assert!(check_service(&wikidata, &["query.wikidata.org:8080".into()]).is_err());
         let variable = ServiceName::Variable("?e".into());
         assert_eq!(
             check_service(&variable, &["x".into()])
