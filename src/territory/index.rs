@@ -124,6 +124,7 @@ impl Index {
                 named.communes.push(current);
             }
         }
+        overshadow(&mut names, gazetteer);
         for region in gazetteer.regions() {
             names.entry(normalize(region.name)).or_default().territory =
                 Some(Territory::Region(region));
@@ -234,6 +235,38 @@ impl Index {
     }
 }
 
+/// A population above which a town is what people mean by the first words
+/// of its name, when the commune of that shorter name is ten times smaller:
+/// "Évry" may mean Évry-Courcouronnes (67 000) as well as Évry (Yonne, 500).
+const OVERSHADOWING: u32 = 10_000;
+
+/// Adds such towns to the readings of the shorter name.
+fn overshadow(names: &mut HashMap<String, Named>, gazetteer: &'static Gazetteer) {
+    for commune in gazetteer
+        .communes()
+        .filter(|c| c.parent.is_none() && c.population >= OVERSHADOWING)
+    {
+        let name = normalize(commune.name);
+        let words: Vec<&str> = name.split(' ').collect();
+        for n in 1..words.len() {
+            let Some(named) = names.get_mut(&words[..n].join(" ")) else {
+                continue;
+            };
+            let largest = named
+                .communes
+                .iter()
+                .map(|c| c.population)
+                .max()
+                .unwrap_or(0);
+            if commune.population >= largest.saturating_mul(10)
+                && !named.communes.contains(&commune)
+            {
+                named.communes.push(commune);
+            }
+        }
+    }
+}
+
 impl Territory {
     /// The région this territory is or lies in.
     pub fn region_code(self) -> &'static str {
@@ -275,6 +308,8 @@ mod tests {
         assert!(matches!(territory("rhone alpes"), Some(Territory::Region(r)) if r.code == "84"));
         assert!(index.named("belgique").is_some_and(|n| n.foreign));
         assert!(index.named("lyon 7e arrondissement").is_none());
+        assert_eq!(codes("evry"), Some(vec!["89162", "91228"]));
+        assert_eq!(codes("chalon"), Some(vec!["38066", "71076"]));
     }
 
     #[test]

@@ -8,11 +8,14 @@
 //! text is never guessed. The module knows nothing of records, RDF or
 //! HTTP; callers turn codes into links.
 //!
-//! - [`gazetteer`](Gazetteer): the data and look-ups by code;
+//! - `gazetteer` ([`Gazetteer`]): the data and look-ups by code, `parse`
+//!   reads the TSV files;
 //! - `normalize`: text to accent-free words ([`normalize`]);
 //! - `index`: the resolver's name and postcode tables;
 //! - `evidence`: what a text says (codes, postcodes, names, numbers);
-//! - [`resolve()`]: what it means.
+//! - `hints`: the département and région codes read around a name;
+//! - `resolve` ([`resolve()`]): what it means, as a [`Resolution`]
+//!   (`resolution`).
 //!
 //! ```
 //! use carrefour::territory::{Gazetteer, Hint, resolve};
@@ -26,13 +29,17 @@
 
 mod evidence;
 mod gazetteer;
+mod hints;
 mod index;
 mod normalize;
+mod parse;
+mod resolution;
 mod resolve;
 
 pub use gazetteer::{Commune, Departement, FormerCommune, Gazetteer, OldRegion, Region};
 pub use normalize::normalize;
-pub use resolve::{Hint, Point, Resolution, resolve};
+pub use resolution::{Hint, Point, Resolution};
+pub use resolve::resolve;
 
 /// How precisely a place is known, from the most precise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

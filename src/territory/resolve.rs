@@ -8,148 +8,10 @@
 //! several places, the answer is the smallest territory holding them all.
 
 use super::Precision;
-use super::evidence::{Evidence, Hints, Mention};
-use super::gazetteer::{Commune, Departement, Gazetteer, Region};
+use super::evidence::{Evidence, Mention};
+use super::gazetteer::{Commune, Departement, Gazetteer};
 use super::index::{Index, Territory};
-
-/// Context that helps with homonyms, e.g. the partner's région.
-///
-/// It only chooses between readings of the text; it never overrides what
-/// the text says ("Bretagne" stays the région whatever the partner).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Hint<'a> {
-    /// A région code (`"84"`).
-    pub region: Option<&'a str>,
-    /// A département code (`"69"`).
-    pub departement: Option<&'a str>,
-}
-
-impl<'a> Hint<'a> {
-    /// Context: the place is probably in this région.
-    pub fn region(code: &'a str) -> Hint<'a> {
-        Hint {
-            region: Some(code),
-            departement: None,
-        }
-    }
-
-    /// Context: the place is probably in this département.
-    pub fn departement(code: &'a str) -> Hint<'a> {
-        Hint {
-            region: None,
-            departement: Some(code),
-        }
-    }
-
-    fn admits(&self, commune: &Commune) -> bool {
-        self.region.is_none_or(|r| r == commune.region)
-            && self.departement.is_none_or(|d| d == commune.departement)
-    }
-
-    fn is_empty(&self) -> bool {
-        self.region.is_none() && self.departement.is_none()
-    }
-}
-
-/// Where a text puts a place: the INSEE code of a commune (or municipal
-/// arrondissement), a département or a région, or nowhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resolution {
-    /// A commune or an arrondissement municipal, by INSEE code.
-    Commune(&'static str),
-    /// A département (or collectivité d'outre-mer), by code.
-    Departement(&'static str),
-    /// A région, by code.
-    Region(&'static str),
-    /// Nothing certain: keep the text as it is.
-    Unresolved,
-}
-
-/// A point with how precise it is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Point {
-    /// WGS 84 latitude.
-    pub latitude: f64,
-    /// WGS 84 longitude.
-    pub longitude: f64,
-    /// What the point stands for: the commune itself, or only its
-    /// département (approximate), or a région.
-    pub precision: Precision,
-}
-
-impl Resolution {
-    /// The level resolved to; `None` when unresolved.
-    pub fn precision(self) -> Option<Precision> {
-        match self {
-            Resolution::Commune(_) => Some(Precision::Commune),
-            Resolution::Departement(_) => Some(Precision::Departement),
-            Resolution::Region(_) => Some(Precision::Region),
-            Resolution::Unresolved => None,
-        }
-    }
-
-    /// The INSEE code of the territory.
-    pub fn code(self) -> Option<&'static str> {
-        match self {
-            Resolution::Commune(c) | Resolution::Departement(c) | Resolution::Region(c) => Some(c),
-            Resolution::Unresolved => None,
-        }
-    }
-
-    /// The commune, for a commune resolution.
-    pub fn commune(self) -> Option<&'static Commune> {
-        match self {
-            Resolution::Commune(code) => Gazetteer::get().commune(code),
-            _ => None,
-        }
-    }
-
-    /// The département the place is or lies in.
-    pub fn departement(self) -> Option<&'static Departement> {
-        let gazetteer = Gazetteer::get();
-        match self {
-            Resolution::Commune(code) => {
-                gazetteer.departement(gazetteer.commune(code)?.departement)
-            }
-            Resolution::Departement(code) => gazetteer.departement(code),
-            _ => None,
-        }
-    }
-
-    /// The région the place is or lies in.
-    pub fn region(self) -> Option<&'static Region> {
-        let gazetteer = Gazetteer::get();
-        match self {
-            Resolution::Region(code) => gazetteer.region(code),
-            _ => gazetteer.region(self.departement()?.region),
-        }
-    }
-
-    /// Coordinates for a map: the commune's point (which may be its
-    /// département's, see [`Commune::precision`]), or the département's
-    /// or région's point.
-    pub fn point(self) -> Option<Point> {
-        let point = |latitude, longitude, precision| {
-            Some(Point {
-                latitude,
-                longitude,
-                precision,
-            })
-        };
-        match self {
-            Resolution::Commune(_) => self
-                .commune()
-                .and_then(|c| point(c.latitude, c.longitude, c.precision)),
-            Resolution::Departement(_) => self
-                .departement()
-                .and_then(|d| point(d.latitude, d.longitude, Precision::Departement)),
-            Resolution::Region(_) => self
-                .region()
-                .and_then(|r| point(r.latitude, r.longitude, Precision::Region)),
-            Resolution::Unresolved => None,
-        }
-    }
-}
+use super::resolution::{Hint, Resolution};
 
 /// Resolves a free-text location to the most specific French territory it
 /// designates.
@@ -308,31 +170,32 @@ impl Decision<'_> {
                 .iter()
                 .any(|p| p.segment == mention.segment && p.position < mention.position);
             if mention.full {
-                add_territory(&mut strong, territory);
+                strong.add(territory);
             } else if after_place {
-                add_territory(&mut weak, territory);
+                weak.add(territory);
             }
         }
-        let chosen = selected(places);
-        let (mut all, mut unique) = (Vec::new(), true);
-        for mention in &chosen {
-            let candidates = filter(&mention.communes, |c| admits(&strong, c));
+        let mut readings = Vec::new();
+        for mention in selected(places) {
+            let candidates = filter(&mention.communes, |c| strong.admits(c));
             if candidates.is_empty() {
                 return Resolution::Unresolved; // "Lille (69)": contradictory
             }
-            let candidates = prefer(candidates, |c| admits(&weak, c));
-            let candidates = prefer(candidates, |c| self.hint.admits(c));
-            unique &= candidates.len() == 1;
-            all.extend(candidates);
+            let candidates = prefer(candidates, |c| weak.admits(c));
+            readings.push(prefer(candidates, |c| self.hint.admits(c)));
+        }
+        if !self.evidence.conjunction {
+            drop_neighbourhoods(&mut readings);
         }
         // Several distinct places may share a région ("Rennes et Brest");
         // one ambiguous name may only narrow to a département.
-        let widest = if chosen.len() > 1 && unique {
+        let unique = readings.iter().all(|r| r.len() == 1);
+        let widest = if readings.len() > 1 && unique {
             Precision::Region
         } else {
             Precision::Departement
         };
-        narrow(all, widest)
+        narrow(readings.concat(), widest)
     }
 
     /// A name that is both a territory and a commune ("Mayenne", "Vienne",
@@ -344,12 +207,12 @@ impl Decision<'_> {
             .iter()
             .filter(|m| m.full)
             .filter_map(|m| m.territory)
-            .for_each(|t| add_territory(&mut strong, t));
-        if !is_empty(&strong) {
-            let communes = filter(&dual.communes, |c| admits(&strong, c));
+            .for_each(|t| strong.add(t));
+        if !strong.is_empty() {
+            let communes = filter(&dual.communes, |c| strong.admits(c));
             // "Saint-Martin (978)": the collectivité, which is one commune.
             let coextensive = filter(&communes, |c| self.index.is_coextensive(c));
-            return match consistent(&strong, territory) {
+            return match strong.allow(territory) {
                 // "Vienne (38)": the commune of Isère, not the département.
                 false => Some(narrow(communes, Precision::Departement)),
                 true if communes.len() == 1 && coextensive.len() == 1 => {
@@ -419,7 +282,7 @@ impl Decision<'_> {
         let mut hints = self.evidence.numbers.clone();
         for mention in mentions.filter(|m| m.full) {
             if let Some(territory) = mention.territory {
-                add_territory(&mut hints, territory);
+                hints.add(territory);
             }
         }
         let gazetteer = self.index.gazetteer;
@@ -449,54 +312,41 @@ impl Decision<'_> {
     }
 }
 
-/// The mentions that say where: those standing alone in their segment, or
-/// else the last one of each segment ("Quartiers Nord de Marseille").
+/// Population under which a commune named inside a longer phrase is more
+/// likely a word of that phrase than the place ("Côte d'Azur" is not the
+/// commune Azur, in the Landes; "Le Val Fourré" not Le Val, in the Var).
+const NOTABLE_IN_PHRASE: u32 = 5_000;
+
+/// The mentions that say where: those standing alone in their segment;
+/// failing that, notable towns inside a phrase ("Quartiers Nord de
+/// Marseille"), unless the phrase goes on with a name we do not know
+/// ("Isle d'Abeau" is not Isle, in the Haute-Vienne).
 fn selected(places: &[Mention]) -> Vec<&Mention> {
     let full: Vec<&Mention> = places.iter().filter(|m| m.full).collect();
     if !full.is_empty() {
         return full;
     }
-    let last_of_segment =
-        |(i, m): &(usize, &Mention)| places.get(i + 1).is_none_or(|n| n.segment != m.segment);
+    let notable = |m: &&Mention| m.communes.iter().any(|c| c.population >= NOTABLE_IN_PHRASE);
     places
         .iter()
-        .enumerate()
-        .filter(last_of_segment)
-        .map(|(_, m)| m)
+        .filter(|m| !m.truncated)
+        .filter(notable)
         .collect()
 }
 
-fn add_territory(hints: &mut Hints, territory: Territory) {
-    match territory {
-        Territory::Departement(d) => hints.departements.push(d.code),
-        Territory::Region(r) => hints.regions.push(r.code),
+/// "Belleville, Paris 20e": a name several communes bear, far from every
+/// commune the text names for sure, is a neighbourhood of that commune,
+/// not a second place (when no "et" lists places).
+fn drop_neighbourhoods(readings: &mut Vec<Vec<&'static Commune>>) {
+    let sure: Vec<&'static str> = readings
+        .iter()
+        .filter(|r| r.len() == 1)
+        .map(|r| r[0].region)
+        .collect();
+    if sure.is_empty() {
+        return;
     }
-}
-
-fn is_empty(hints: &Hints) -> bool {
-    hints.departements.is_empty() && hints.regions.is_empty()
-}
-
-fn admits(hints: &Hints, commune: &Commune) -> bool {
-    (hints.departements.is_empty() || hints.departements.contains(&commune.departement))
-        && (hints.regions.is_empty() || hints.regions.contains(&commune.region))
-}
-
-/// Do the hints allow this territory? ("Bretagne (36)" does not: Indre
-/// is not in Bretagne.)
-fn consistent(hints: &Hints, territory: Territory) -> bool {
-    let region = territory.region_code();
-    let gazetteer = Gazetteer::get();
-    let departement_ok = match territory {
-        Territory::Departement(d) => {
-            hints.departements.is_empty() || hints.departements.contains(&d.code)
-        }
-        Territory::Region(_) => hints
-            .departements
-            .iter()
-            .all(|d| gazetteer.departement(d).is_some_and(|d| d.region == region)),
-    };
-    departement_ok && (hints.regions.is_empty() || hints.regions.contains(&region))
+    readings.retain(|r| r.len() == 1 || r.iter().any(|c| sure.contains(&c.region)));
 }
 
 fn filter(communes: &[&'static Commune], keep: impl Fn(&Commune) -> bool) -> Vec<&'static Commune> {

@@ -10,8 +10,12 @@
 
 use std::ops::Range;
 
+mod arrondissement;
+mod names;
+
 use super::gazetteer::Commune;
-use super::index::{Index, Named, Territory};
+use super::hints::Hints;
+use super::index::{Index, Territory};
 use super::normalize::{Token, tokenize};
 
 /// A place named in the text.
@@ -29,13 +33,9 @@ pub(super) struct Mention {
     pub segment: usize,
     /// Index of its first word in the text.
     pub position: usize,
-}
-
-/// Département and région codes that narrow down a commune.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Hints {
-    pub departements: Vec<&'static str>,
-    pub regions: Vec<&'static str>,
+    /// Followed by a linking word and an unknown word ("Isle d'Abeau"):
+    /// probably the start of a name the gazetteer does not know.
+    pub truncated: bool,
 }
 
 /// Everything read in one text.
@@ -58,120 +58,50 @@ pub(super) struct Evidence {
     pub metropole: bool,
     /// The text names a place abroad.
     pub foreign: bool,
+    /// The text lists places ("et", "ou", "&", "/", "+").
+    pub conjunction: bool,
 }
 
 /// Words that carry no place of their own: a segment made of names and
 /// these is fully explained.
+#[rustfmt::skip]
 const FILLER: &[&str] = &[
-    "a",
-    "au",
-    "aux",
-    "d",
-    "de",
-    "des",
-    "du",
-    "en",
-    "et",
-    "l",
-    "la",
-    "le",
-    "les",
-    "ou",
-    "sur",
-    "france",
-    "region",
-    "departement",
-    "dept",
-    "dpt",
-    "dep",
-    "n",
-    "no",
-    "ile",
-    "commune",
-    "cedex",
-    "arrondissement",
-    "arr",
-    "arrdt",
-    "e",
-    "er",
-    "eme",
-    "ieme",
-    "cp",
-    "insee",
-    "code",
-    "metropole",
-    "agglomeration",
-    "agglo",
-    "collectivite",
-    "communaute",
-    "communes",
-    "intercommunalite",
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "sur",
+    "france", "region", "departement", "dept", "dpt", "dep", "n", "no", "ile", "commune", "cedex",
+    "arrondissement", "arr", "arrdt", "e", "er", "eme", "ieme", "cp", "insee", "code", "metropole",
+    "agglomeration", "agglo", "collectivite", "communaute", "communes", "intercommunalite",
+    "tout", "toute", "toutes", "tous", "partout", "dans", "eurometropole",
 ];
 
 /// First words of a street line (after its number).
+#[rustfmt::skip]
 const STREET: &[&str] = &[
-    "rue",
-    "avenue",
-    "av",
-    "ave",
-    "bd",
-    "boulevard",
-    "blvd",
-    "place",
-    "pl",
-    "impasse",
-    "imp",
-    "allee",
-    "allees",
-    "chemin",
-    "quai",
-    "cours",
-    "route",
-    "rte",
-    "square",
-    "passage",
-    "voie",
-    "sentier",
-    "esplanade",
-    "parvis",
-    "promenade",
-    "faubourg",
-    "fbg",
-    "rond",
-    "lieu",
-    "lieudit",
-    "hameau",
-    "mail",
-    "ruelle",
-    "traverse",
-    "montee",
-    "villa",
-    "residence",
-    "zi",
-    "za",
-    "zac",
-    "bp",
-    "cs",
-    "tsa",
+    "rue", "avenue", "av", "ave", "bd", "boulevard", "blvd", "place", "pl", "impasse", "imp",
+    "allee", "allees", "chemin", "quai", "cours", "route", "rte", "square", "passage", "voie",
+    "sentier", "esplanade", "parvis", "promenade", "faubourg", "fbg", "rond", "lieu", "lieudit",
+    "hameau", "mail", "ruelle", "traverse", "montee", "villa", "residence", "zi", "za", "zac", "bp",
+    "cs", "tsa",
 ];
 
 /// Names that are everyday words (the communes "Rue", "Ville", "Place";
 /// the région "Centre"): they name a place only when their segment says
 /// nothing else.
+#[rustfmt::skip]
 const EVERYDAY: &[&str] = &[
     "ars", "avril", "bar", "bois", "bourg", "campagne", "centre", "centres", "chateau", "ecole",
     "grand", "jardin", "ligne", "mars", "mer", "mont", "montagne", "place", "plaine", "pont",
     "port", "rue", "ville", "vieux", "vue",
 ];
 
+/// Words that glue the parts of a place name ("Isle d'Abeau", "Aix les Milles").
+const LINKS: &[&str] = &[
+    "de", "d", "du", "des", "sur", "sous", "en", "les", "le", "la", "lez", "aux", "au", "l",
+];
+
 /// Words that make a city name stand for the area around it.
+#[rustfmt::skip]
 const AREA_WORDS: &[&str] = &[
-    "metropole",
-    "agglomeration",
-    "agglo",
-    "communaute",
-    "communautaire",
-    "intercommunalite",
+    "metropole", "eurometropole", "agglomeration", "agglo", "communaute", "communautaire", "intercommunalite",
     "interco",
 ];
 
@@ -202,6 +132,9 @@ impl Evidence {
         }
         reader.read_codes();
         reader.evidence.metropole = reader.names_an_area();
+        reader.evidence.conjunction = text.contains(['&', '/', '+'])
+            || (0..reader.tokens.len())
+                .any(|i| !reader.used[i] && matches!(reader.text(i), "et" | "ou"));
         reader.evidence
     }
 }
@@ -264,176 +197,6 @@ impl Reader {
         first.is_some_and(|i| STREET.contains(&self.text(i)) && !compound(i) && named(i))
     }
 
-    /// Longest names first, left to right, never cutting a compound.
-    fn read_names(&mut self, range: Range<usize>) {
-        let mut i = range.start;
-        while i < range.end {
-            if self.used[i] || self.tokens[i].joined || self.tokens[i].is_number() {
-                i += 1;
-            } else if let Some((end, named)) = self.longest_name(i, &range, None) {
-                i = self.mention(named, i, end);
-            } else {
-                let compound_end = (i + 1..range.end)
-                    .find(|&j| !self.tokens[j].joined)
-                    .unwrap_or(range.end);
-                self.tile_compound(i, compound_end, &range);
-                i += 1;
-            }
-        }
-    }
-
-    /// Records a name read from `start` to `end`; returns where reading goes on.
-    fn mention(&mut self, named: &'static Named, start: usize, end: usize) -> usize {
-        self.used[start..end].fill(true);
-        self.evidence.foreign |= named.foreign;
-        let mention = Mention {
-            communes: named.communes.clone(),
-            territory: named.territory,
-            full: false,
-            segment: self.tokens[start].segment,
-            position: start,
-        };
-        self.read_arrondissement(mention, start, end)
-    }
-
-    /// A compound that is no name as a whole may be names glued together
-    /// ("Saint-Denis-de-la-Réunion", "Lille-Roubaix-Tourcoing"), but only
-    /// if names and filler words make up all of it: "Aix-les-Milles" does
-    /// not name the commune Aix (Corrèze).
-    fn tile_compound(&mut self, start: usize, end: usize, range: &Range<usize>) {
-        if end - start < 2 {
-            return;
-        }
-        let mut parts = Vec::new();
-        let mut i = start;
-        while i < end {
-            if let Some((part_end, named)) = self.longest_name(i, range, Some(end)) {
-                parts.push((i, part_end, named));
-                i = part_end;
-            } else if FILLER.contains(&self.text(i)) {
-                i += 1;
-            } else {
-                return;
-            }
-        }
-        for (part_start, part_end, named) in parts {
-            self.mention(named, part_start, part_end);
-        }
-    }
-
-    /// The longest name from `start`. `within`: inside a compound ending
-    /// there, whose hyphens may be cut.
-    fn longest_name(
-        &self,
-        start: usize,
-        range: &Range<usize>,
-        within: Option<usize>,
-    ) -> Option<(usize, &'static Named)> {
-        let limit = within.unwrap_or(self.tokens.len());
-        let longest = self.index.longest_name.min(limit - start);
-        (1..=longest).rev().find_map(|len| {
-            let end = start + len;
-            if within.is_none() && end < self.tokens.len() && self.tokens[end].joined {
-                return None; // would cut "Croix-Rousse" after "Croix"
-            }
-            let phrase = self.tokens[start..end]
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if end > range.end {
-                return self.index.named_across(&phrase).map(|named| (end, named));
-            }
-            let named = self.index.named(&phrase)?;
-            let everyday = EVERYDAY.contains(&phrase.as_str()) || phrase.len() <= 2;
-            let filler = |i: usize| FILLER.contains(&self.text(i)) || self.tokens[i].is_number();
-            let alone = within.is_none()
-                && (range.start..start).all(filler)
-                && (end..range.end).all(filler);
-            (!everyday || alone).then_some((end, named))
-        })
-    }
-
-    /// After "Paris", "Lyon", "Marseille": an arrondissement number turns
-    /// the mention into that arrondissement. Returns where reading goes on.
-    fn read_arrondissement(&mut self, mut mention: Mention, start: usize, end: usize) -> usize {
-        let city = mention
-            .communes
-            .iter()
-            .copied()
-            .find(|c| self.index.arrondissement_count(c.insee) > 0);
-        let mut next = end;
-        if let Some(city) = city {
-            let after = self
-                .ordinal_after(end, city)
-                .or_else(|| self.ordinal_before(start));
-            if let Some((n, tokens)) = after {
-                if let Some(arrondissement) = self.index.arrondissement(city.insee, n) {
-                    mention.communes = vec![arrondissement];
-                    mention.territory = None; // "Paris 15" is not the département
-                    for i in tokens.clone() {
-                        self.used[i] = true;
-                    }
-                    next = next.max(tokens.end);
-                }
-            }
-        }
-        self.evidence.mentions.push(mention);
-        next
-    }
-
-    /// "7e", "7ème", "1er", "3", "7 e arrondissement", "XVe" right after the city.
-    fn ordinal_after(&self, at: usize, city: &Commune) -> Option<(u32, Range<usize>)> {
-        let token = self.tokens.get(at)?;
-        if token.segment != self.tokens[at - 1].segment {
-            return None;
-        }
-        let (n, mut suffixed) = parse_ordinal(&token.text)?;
-        let mut end = at + 1;
-        if !suffixed && self.is_word(end, &["e", "er", "ere", "eme", "ieme", "em"], token.segment) {
-            suffixed = true;
-            end += 1;
-        }
-        let named = self.is_word(
-            end,
-            &["arrondissement", "arr", "arrdt", "ardt"],
-            token.segment,
-        );
-        if named {
-            end += 1;
-        }
-        // "Lyon (69)" is a département; "Marseille 13" may be either, and
-        // both lie in Marseille: leave the number to the département reader.
-        let bare = !suffixed && !named;
-        if bare && (token.in_parens || token.text == city.departement) {
-            return None;
-        }
-        Some((n, at..end))
-    }
-
-    /// "15e arrondissement de Paris".
-    fn ordinal_before(&self, start: usize) -> Option<(u32, Range<usize>)> {
-        let mut i = start.checked_sub(1)?;
-        if matches!(self.text(i), "de" | "du") {
-            i = i.checked_sub(1)?;
-        }
-        if !matches!(self.text(i), "arrondissement" | "arr" | "arrdt" | "ardt") {
-            return None;
-        }
-        let mut first = i.checked_sub(1)?;
-        if matches!(self.text(first), "e" | "er" | "eme" | "ieme") {
-            first = first.checked_sub(1)?;
-        }
-        let (n, _) = parse_ordinal(self.text(first))?;
-        Some((n, first..start))
-    }
-
-    fn is_word(&self, at: usize, words: &[&str], segment: usize) -> bool {
-        self.tokens
-            .get(at)
-            .is_some_and(|t| t.segment == segment && words.contains(&t.text.as_str()))
-    }
-
     /// Département numbers: "(69)", "Dept 29", "29 - Finistère", "Vénissieux 69".
     fn read_numbers(&mut self, range: Range<usize>, next_segment: Option<&Range<usize>>) {
         for i in range.clone() {
@@ -474,18 +237,25 @@ impl Reader {
     }
 
     /// Marks the segment's mentions as full when nothing else is in it.
+    /// Also marks those followed by a linking word and an unknown word.
     fn mark_full(&mut self, range: Range<usize>) {
-        let full = range
-            .clone()
-            .all(|i| self.used[i] || self.tokens[i].is_number() || FILLER.contains(&self.text(i)));
+        let known =
+            |i: usize| self.used[i] || self.tokens[i].is_number() || FILLER.contains(&self.text(i));
+        let full = range.clone().all(known);
+        let truncated = |m: &Mention| {
+            let end = (m.position..range.end)
+                .find(|&i| !self.used[i])
+                .unwrap_or(range.end);
+            end + 1 < range.end && LINKS.contains(&self.text(end)) && !known(end + 1)
+        };
         let segment = self.tokens.get(range.start).map(|t| t.segment);
-        for mention in self
-            .evidence
-            .mentions
-            .iter_mut()
-            .filter(|m| Some(m.segment) == segment)
-        {
-            mention.full = full;
+        let marks: Vec<(usize, bool)> = (self.evidence.mentions.iter().enumerate())
+            .filter(|(_, m)| Some(m.segment) == segment)
+            .map(|(n, m)| (n, truncated(m)))
+            .collect();
+        for (n, truncated) in marks {
+            self.evidence.mentions[n].full = full;
+            self.evidence.mentions[n].truncated = truncated;
         }
     }
 
@@ -496,7 +266,7 @@ impl Reader {
             let next = self.evidence.mentions.iter().find(|m| m.position == i + 1);
             self.text(i) == "grand"
                 && next
-                    .is_some_and(|m| m.segment == self.tokens[i].segment && m.territory.is_none())
+                    .is_some_and(|m| m.segment == self.tokens[i].segment && !m.communes.is_empty())
         };
         let area =
             |i: usize| !self.used[i] && (AREA_WORDS.contains(&self.text(i)) || grand_city(i));
@@ -530,7 +300,8 @@ impl Reader {
             } else if let Some(communes) = self.index.postcode(&text) {
                 self.evidence.postcodes.extend(communes);
             } else {
-                self.evidence.bare_codes.extend(commune);
+                // A former code alone ("75021") is more likely a mistyped postcode.
+                self.evidence.bare_codes.extend(gazetteer.commune(&text));
                 let prefix = if text.starts_with("97") || text.starts_with("98") {
                     &text[..3]
                 } else {
@@ -542,39 +313,4 @@ impl Reader {
             }
         }
     }
-}
-
-/// "7", "07", "7e", "7eme", "7ieme", "1er", "1ere", "xve", "ier".
-fn parse_ordinal(word: &str) -> Option<(u32, bool)> {
-    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
-    let (number, suffix) = word.split_at(digits);
-    let n = if digits > 0 {
-        number.parse().ok()?
-    } else {
-        let roman = word
-            .bytes()
-            .take_while(|b| matches!(b, b'i' | b'v' | b'x'))
-            .count();
-        let n = roman_value(&word[..roman])?;
-        if !matches!(&word[roman..], "e" | "er" | "eme" | "ieme") {
-            return None;
-        }
-        return Some((n, true));
-    };
-    match suffix {
-        "" => Some((n, false)),
-        "e" | "er" | "ere" | "eme" | "ieme" | "em" => Some((n, true)),
-        _ => None,
-    }
-}
-
-fn roman_value(numeral: &str) -> Option<u32> {
-    const ROMAN: [&str; 20] = [
-        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-        "xv", "xvi", "xvii", "xviii", "xix", "xx",
-    ];
-    ROMAN
-        .iter()
-        .position(|r| *r == numeral)
-        .map(|p| p as u32 + 1)
 }
