@@ -126,7 +126,7 @@ fn listing(store: &Store, params: &Params) -> Result<Listing, ListError> {
     }
     let members = candidates[page.range()]
         .iter()
-        .map(|candidate| member::member(store, &candidate.iri))
+        .map(|candidate| member::member(store, &candidate.iri).map(ordered::Json::from))
         .collect::<Result<_, _>>()
         .map_err(ListError::Store)?;
     Ok(Listing { page, members })
