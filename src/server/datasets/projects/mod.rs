@@ -15,7 +15,6 @@
 pub mod collection;
 mod html;
 pub mod member;
-mod ordered;
 pub mod params;
 pub mod select;
 
@@ -36,7 +35,7 @@ const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html
 /// A page of matching projects, ready to render.
 struct Listing {
     page: Page,
-    members: Vec<ordered::Json>,
+    members: Vec<serde_json::Value>,
 }
 
 /// Why a listing could not be made.
@@ -126,7 +125,7 @@ fn listing(store: &Store, params: &Params) -> Result<Listing, ListError> {
     }
     let members = candidates[page.range()]
         .iter()
-        .map(|candidate| member::member(store, &candidate.iri).map(ordered::Json::from))
+        .map(|candidate| member::member(store, &candidate.iri))
         .collect::<Result<_, _>>()
         .map_err(ListError::Store)?;
     Ok(Listing { page, members })
