@@ -343,6 +343,17 @@ fn browsers_get_a_list_and_programs_get_json_ld() {
     assert!(page.contains("href=\"/id/project/solidarites-locales-"));
     assert!(page.contains("<option value=\"solidarites-locales\" selected>"));
     assert!(page.contains("rel=\"next\""));
+    // Each row shows what the same page of JSON-LD says.
+    let first = &collection("partner=solidarites-locales")["member"][0];
+    for shown in [
+        &first["name"],
+        &first["organisation"]["name"],
+        &first["location"]["name"],
+        &first["record"]["attributedTo"]["name"],
+    ] {
+        let text = escaped(shown.as_str().expect("a plain string"));
+        assert!(page.contains(&text), "{text} is not in {page}");
+    }
 
     assert_eq!(
         get("/api/projects", &[("Accept", "*/*")]).media_type(),
@@ -363,6 +374,15 @@ fn browsers_get_a_list_and_programs_get_json_ld() {
     assert_eq!(again.status, 304);
 }
 
+/// Text as the HTML templates escape it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
 /// Reads JSON-LD with the published context served from `ontology/`.
 fn parse_json_ld(body: &[u8]) -> Vec<Quad> {
     let context = std::fs::read(Path::new(ROOT).join("ontology/context.jsonld")).unwrap();
@@ -380,50 +400,132 @@ fn parse_json_ld(body: &[u8]) -> Vec<Quad> {
         .unwrap()
 }
 
+/// The members of `GET /api/projects?partner={partner}&limit=100`, and the body.
+fn members_of(partner: &str) -> (Vec<Value>, Vec<u8>) {
+    let response = get(&format!("/api/projects?partner={partner}&limit=100"), &[]);
+    assert_eq!(response.status, 200, "{partner}: {}", response.text());
+    let document: Value = serde_json::from_slice(&response.body).unwrap();
+    let members = document["member"].as_array().unwrap().clone();
+    (members, response.body)
+}
+
 #[test]
-fn members_read_back_as_statements_of_the_store() {
-    let body = get("/api/projects?partner=fondation-territoires&limit=100", &[]).body;
-    let document: Value = serde_json::from_slice(&body).unwrap();
-    let members = document["member"].as_array().unwrap();
+fn members_show_the_project_its_record_and_the_partner_to_credit() {
+    let (members, _) = members_of("fondation-territoires");
+    assert_eq!(members.len(), 95);
+    let partner = mapping("fondation-territoires").partner;
+    for member in &members {
+        let keys: Vec<&str> = member
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(keys[..2], ["id", "type"], "{member:#}");
+        assert!(
+            !keys.contains(&"@context"),
+            "the collection carries the context"
+        );
+        assert!(member["name"].is_string(), "a French name: {member:#}");
+        let record = &member["record"];
+        assert_eq!(record["primaryTopic"], member["id"]);
+        assert_eq!(record["license"], partner.license.as_str());
+        assert_eq!(record["attributionName"], partner.name.as_str());
+        let credited = &record["attributedTo"];
+        assert_eq!(credited["name"], partner.name.as_str());
+        assert_eq!(credited["logo"], partner.logo.as_ref().unwrap().as_str());
+        assert!(
+            credited["type"]
+                .as_array()
+                .is_some_and(|types| types.contains(&"Partner".into()))
+        );
+    }
     let member = members
         .iter()
         .find(|m| m["location"]["address"]["postalCode"].is_string())
         .expect("a member with a postal code");
     assert!(member["organisation"]["name"].is_string(), "{member:#}");
     assert_eq!(member["location"]["address"]["addressCountry"], "FR");
-    assert_eq!(
-        member["record"]["attributedTo"]["name"],
-        "Fondation Solidaire des Territoires"
-    );
-    assert_eq!(
-        member["record"]["license"],
-        "http://creativecommons.org/licenses/by-sa/4.0/"
-    );
+}
 
-    let db = fixture().store.oxigraph();
-    let minted: Vec<Quad> = parse_json_ld(&body)
+#[test]
+fn members_place_their_coordinates_like_the_demo_site() {
+    let (members, _) = members_of("tiers-lieux-solidaires");
+    let expected: BTreeMap<String, Value> = expected_projects()
         .into_iter()
-        .filter(|q| q.subject.to_string().starts_with(&format!("<{BASE}id/")))
+        .filter(|(partner, _)| partner == "tiers-lieux-solidaires")
+        .map(|(_, project)| (project["source"].as_str().unwrap().to_owned(), project))
         .collect();
-    assert!(minted.len() > 95 * 15, "{} statements", minted.len());
-    for quad in &minted {
-        let held = db
-            .quads_for_pattern(
-                Some(quad.subject.as_ref()),
-                Some(quad.predicate.as_ref()),
-                Some(quad.object.as_ref()),
-                None,
-            )
-            .next()
-            .is_some();
-        assert!(held, "the store does not hold {quad}");
+    let mut placed = 0;
+    for member in &members {
+        let source = member["source"].as_str().unwrap();
+        let location = &expected[source]["location"];
+        let geo = &member["location"]["geo"];
+        let Some(latitude) = location["latitude"].as_f64() else {
+            assert!(geo.is_null(), "{source}: no coordinates on the site");
+            continue;
+        };
+        let coordinate = |key: &str| geo[key].as_str().and_then(|v| v.parse::<f64>().ok());
+        assert_eq!(coordinate("latitude"), Some(latitude), "{source}");
+        assert_eq!(coordinate("longitude"), location["longitude"].as_f64());
+        assert!(member["location"]["geometry"]["wkt"].is_string());
+        placed += 1;
     }
-    let projects: BTreeSet<String> = minted
-        .iter()
-        .filter(|q| q.object.to_string() == "<http://schema.org/Project>")
-        .map(|q| q.subject.to_string())
-        .collect();
-    assert_eq!(projects.len(), 95);
+    assert!(placed > 20, "{placed} members with coordinates");
+}
+
+/// The statements a page of members reads back as, parsed with the
+/// collection's context: those about minted IRIs, and the collection's own.
+fn read_back(body: &[u8]) -> (HashSet<Triple>, HashSet<Triple>) {
+    parse_json_ld(body)
+        .into_iter()
+        .map(Triple::from)
+        .partition(|t| t.subject.to_string().starts_with(&format!("<{BASE}id/")))
+}
+
+#[test]
+fn members_read_back_as_the_statements_they_are_built_from() {
+    use carrefour::server::datasets::projects::member::statements;
+    let store = &fixture().store;
+    let db = store.oxigraph();
+    for partner in ["fondation-territoires", "tiers-lieux-solidaires"] {
+        let (members, body) = members_of(partner);
+        let (minted, collection) = read_back(&body);
+        let mut built = HashSet::new();
+        for member in &members {
+            let project = oxigraph::model::NamedNode::new(member["id"].as_str().unwrap()).unwrap();
+            built.extend(statements(store, &project).unwrap());
+        }
+        assert!(
+            built.len() > members.len() * 15,
+            "{partner}: {}",
+            built.len()
+        );
+        let lost: Vec<String> = built.difference(&minted).map(|t| t.to_string()).collect();
+        let added: Vec<String> = minted.difference(&built).map(|t| t.to_string()).collect();
+        assert!(
+            lost.is_empty() && added.is_empty(),
+            "{partner}: lost {lost:#?}, added {added:#?}"
+        );
+        for triple in &minted {
+            let held = db
+                .quads_for_pattern(
+                    Some(triple.subject.as_ref()),
+                    Some(triple.predicate.as_ref()),
+                    Some(triple.object.as_ref()),
+                    None,
+                )
+                .next()
+                .is_some();
+            assert!(held, "the store does not hold {triple}");
+        }
+        let hydra = "http://www.w3.org/ns/hydra/core#";
+        for triple in &collection {
+            let about_collection = triple.predicate.as_str().starts_with(hydra)
+                || triple.object.to_string().starts_with(&format!("<{hydra}"));
+            assert!(about_collection, "{partner}: a stray statement {triple}");
+        }
+    }
 }
 
 /// The triples of a VoID response, parsed in `format`.
