@@ -2,9 +2,7 @@
 //! with `first`/`previous`/`next`/`last`, and the `IriTemplate` that
 //! documents the filters, so a Hydra client can build a query itself.
 
-use serde_json::{Value, json};
-
-use super::ordered::Json;
+use serde_json::{Map, Value, json};
 
 use super::params::{DEFAULT_LIMIT, Filters};
 use crate::record::BaseIri;
@@ -64,7 +62,7 @@ pub fn query_string(filters: &Filters, limit: usize, page: Option<usize>) -> Str
 }
 
 /// The collection document for `page` holding `members`.
-pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Json>) -> Json {
+pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Value>) -> Value {
     let endpoint = format!("{base}api/projects");
     let link = |number: usize| {
         format!(
@@ -72,32 +70,26 @@ pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Js
             query_string(filters, page.limit, Some(number))
         )
     };
-    let mut view = Json::object();
-    view.set("id", link(page.number));
-    view.set("type", "hydra:PartialCollectionView");
-    view.set("first", link(1));
+    let mut view = Map::new();
+    view.insert("id".into(), link(page.number).into());
+    view.insert("type".into(), "hydra:PartialCollectionView".into());
+    view.insert("first".into(), link(1).into());
     if page.number > 1 {
-        view.set("previous", link(page.number - 1));
+        view.insert("previous".into(), link(page.number - 1).into());
     }
     if page.number < page.last() {
-        view.set("next", link(page.number + 1));
+        view.insert("next".into(), link(page.number + 1).into());
     }
-    view.set("last", link(page.last()));
-    let mut collection = Json::object();
-    collection.set(
-        "@context",
-        json!([format!("{base}ns/context.jsonld"), hydra_context()]),
-    );
-    collection.set(
-        "id",
-        format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
-    );
-    collection.set("type", "hydra:Collection");
-    collection.set("totalItems", page.total);
-    collection.set("member", Json::Array(members));
-    collection.set("view", view);
-    collection.set("search", search(&endpoint));
-    collection
+    view.insert("last".into(), link(page.last()).into());
+    json!({
+        "@context": [format!("{base}ns/context.jsonld"), hydra_context()],
+        "id": format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
+        "type": "hydra:Collection",
+        "totalItems": page.total,
+        "member": members,
+        "view": view,
+        "search": search(&endpoint),
+    })
 }
 
 /// The Hydra terms the collection uses, added to the published context.
@@ -123,7 +115,7 @@ fn hydra_context() -> Value {
 
 /// The filters as a Hydra `IriTemplate` (RFC 6570), each variable with the
 /// property it filters on.
-fn search(endpoint: &str) -> Json {
+fn search(endpoint: &str) -> Value {
     let variables = [
         ("theme", "dct:subject"),
         ("region", "schema:addressRegion"),
@@ -135,23 +127,23 @@ fn search(endpoint: &str) -> Json {
         ("limit", "hydra:limit"),
     ];
     let names: Vec<&str> = variables.iter().map(|(name, _)| *name).collect();
-    let mapping = variables
+    let mapping: Vec<Value> = variables
         .iter()
         .map(|(variable, property)| {
-            let mut mapping = Json::object();
-            mapping.set("type", "hydra:IriTemplateMapping");
-            mapping.set("variable", *variable);
-            mapping.set("property", *property);
-            mapping.set("required", false);
-            mapping
+            json!({
+                "type": "hydra:IriTemplateMapping",
+                "variable": variable,
+                "property": property,
+                "required": false,
+            })
         })
         .collect();
-    let mut search = Json::object();
-    search.set("type", "hydra:IriTemplate");
-    search.set("template", format!("{endpoint}{{?{}}}", names.join(",")));
-    search.set("variableRepresentation", "hydra:BasicRepresentation");
-    search.set("mapping", Json::Array(mapping));
-    search
+    json!({
+        "type": "hydra:IriTemplate",
+        "template": format!("{endpoint}{{?{}}}", names.join(",")),
+        "variableRepresentation": "hydra:BasicRepresentation",
+        "mapping": mapping,
+    })
 }
 
 #[cfg(test)]
@@ -180,8 +172,26 @@ mod tests {
             limit: 20,
             total: 45,
         };
-        let document = collection(&base, &Filters::default(), page, Vec::new()).to_value();
+        let document = collection(&base, &Filters::default(), page, Vec::new());
+        let keys: Vec<&str> = document
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            keys,
+            [
+                "@context",
+                "id",
+                "type",
+                "totalItems",
+                "member",
+                "view",
+                "search"
+            ],
+            "a reader meets the context and the figures before the members"
+        );
         let view = &document["view"];
+        assert_eq!(view["id"], "http://localhost:7878/api/projects?page=2");
         assert_eq!(document["id"], "http://localhost:7878/api/projects");
         assert_eq!(view["first"], "http://localhost:7878/api/projects?page=1");
         assert_eq!(
@@ -192,7 +202,7 @@ mod tests {
         assert_eq!(view["last"], "http://localhost:7878/api/projects?page=3");
         assert_eq!(page.range(), 20..40);
         let last = Page { number: 3, ..page };
-        let document = collection(&base, &Filters::default(), last, Vec::new()).to_value();
+        let document = collection(&base, &Filters::default(), last, Vec::new());
         assert!(document["view"].get("next").is_none());
         assert_eq!(last.range(), 40..45);
     }

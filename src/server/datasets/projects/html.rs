@@ -61,11 +61,7 @@ pub(super) fn page(
         total: page.total,
         page: page.number,
         last: page.last(),
-        rows: listing
-            .members
-            .iter()
-            .map(|m| row(base, &m.to_value()))
-            .collect(),
+        rows: listing.members.iter().map(|m| row(base, m)).collect(),
         filters: params.filters.clone(),
         themes: choices(store, Kind::Theme)?,
         stages: choices(store, Kind::Stage)?,

@@ -15,7 +15,6 @@
 pub mod collection;
 mod html;
 pub mod member;
-mod ordered;
 pub mod params;
 pub mod select;
 
@@ -36,7 +35,7 @@ const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html
 /// A page of matching projects, ready to render.
 struct Listing {
     page: Page,
-    members: Vec<ordered::Json>,
+    members: Vec<serde_json::Value>,
 }
 
 /// Why a listing could not be made.
