@@ -120,7 +120,12 @@ fn differences(record: &ProjectRecord, truth: &Value) -> Vec<String> {
         location.region.clone(),
         text(&place["region"]),
     );
-    let coordinates = location.coordinates.map(|c| (c.latitude, c.longitude));
+    // The page's own point; the gazetteer's approximate points are checked
+    // with the territories below.
+    let coordinates = location
+        .coordinates
+        .filter(|c| c.approximate_to.is_none())
+        .map(|c| (c.latitude, c.longitude));
     let want = place["latitude"].as_f64().zip(place["longitude"].as_f64());
     check(
         "location.coordinates",
@@ -467,4 +472,94 @@ fn a_required_field_missing_makes_the_item_invalid() {
             .iter()
             .all(|r| r.contact.as_ref().is_some_and(|c| c.telephone.is_some()))
     );
+}
+
+/// The expected territory of each demo location label, from the location
+/// test set (`tests/fixtures/locations.tsv`: text, level, code).
+fn expected_territories() -> BTreeMap<String, (String, String)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/locations.tsv");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let text = fields.next()?.to_owned();
+            let level = fields.next()?.to_owned();
+            let code = fields.next().unwrap_or_default().to_owned();
+            Some((text, (level, code)))
+        })
+        .collect()
+}
+
+/// Every demo project whose page gives a location resolves to the expected
+/// commune, département or région (or, when the label alone is ambiguous, to
+/// a place inside what the rest of the page says), with coordinates.
+#[test]
+fn every_demo_location_resolves_to_its_territory() {
+    use carrefour::record::TerritoryLevel;
+    use carrefour::territory::Gazetteer;
+    let expected = expected_territories();
+    let gazetteer = Gazetteer::get();
+    let (mut checked, mut problems) = (0, Vec::new());
+    for site in [
+        "drupal-fondation",
+        "wordpress-reseau",
+        "spip-solidarites",
+        "jsonld-ecosysteme",
+        "api-territoires",
+        "sitemap-tiers-lieux",
+    ] {
+        let (_, records, _) = harvest(site);
+        for record in &records {
+            let Some(location) = &record.location else {
+                continue;
+            };
+            let Some(label) = &location.label else {
+                continue;
+            };
+            let Some((level, code)) = expected.get(label) else {
+                problems.push(format!("{label:?} is missing from locations.tsv"));
+                continue;
+            };
+            let got = location.territory.as_ref();
+            let inside = |commune: &str, level: &str, code: &str| {
+                gazetteer.commune(commune).is_some_and(|c| match level {
+                    "departement" => c.departement == code,
+                    "region" => c.region == code,
+                    _ => false,
+                })
+            };
+            let fine = match (level.as_str(), got) {
+                ("none", _) => true,
+                // The postcode may say which arrondissement: more precise still.
+                ("commune", Some(t)) => {
+                    t.level == TerritoryLevel::Commune
+                        && (&t.code == code
+                            || gazetteer.commune(&t.code).and_then(|c| c.parent) == Some(code))
+                }
+                (level, Some(t)) if t.level.as_str() == level => &t.code == code,
+                (level, Some(t)) if t.level == TerritoryLevel::Commune => {
+                    inside(&t.code, level, code)
+                }
+                ("region", Some(t)) if t.level == TerritoryLevel::Departement => gazetteer
+                    .departement(&t.code)
+                    .is_some_and(|d| d.region == code),
+                _ => false,
+            };
+            if !fine {
+                problems.push(format!("{label:?}: got {got:?}, want {level} {code}"));
+            }
+            if got.is_some() && location.coordinates.is_none() {
+                problems.push(format!("{label:?}: resolved but without coordinates"));
+            }
+            checked += 1;
+        }
+    }
+    println!(
+        "{checked} demo locations checked, {} problems",
+        problems.len()
+    );
+    assert!(checked > 300, "only {checked} demo locations");
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -122,7 +122,13 @@ fn a_project_has_short_keys_and_embedded_nodes() {
     );
     assert_eq!(organisation["name"], "SCIC L'Enclume");
     assert_eq!(organisation["type"], "Organization");
-    assert_eq!(document["location"]["type"], "Place");
+    assert_eq!(document["location"]["type"], json!(["Feature", "Place"]));
+    let commune = &document["location"]["containedInPlace"];
+    assert_eq!(
+        commune["id"], "http://localhost:7878/id/commune/56178",
+        "{commune:#}"
+    );
+    assert_eq!(commune["name"], "Pontivy", "{commune:#}");
     assert_eq!(document["location"]["name"], "Pontivy");
     assert_eq!(
         document["themes"],

@@ -21,6 +21,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const BASE: &str = common::BASE;
 
 /// A query file: its documentation header and its text.
+#[derive(Clone)]
 struct Query {
     slug: String,
     title: String,
@@ -246,6 +247,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("14-projets-retires", withdrawn_projects),
     ("15-mots-cles-frequents", frequent_keywords),
     ("16-projets-autour-de-lyon", around_lyon),
+    ("17-projets-a-moins-de-30-km-de-lille", near_lille),
+    ("18-projets-par-region", per_region),
 ];
 
 #[test]
@@ -505,12 +508,7 @@ fn federated_with_wikidata(query: &Query) {
             .text
             .contains("SERVICE <https://query.wikidata.org/sparql>")
     );
-    for property in ["P281", "P374"] {
-        assert!(
-            query.text.contains(&format!("wdt:{property}")),
-            "joins on {property}"
-        );
-    }
+    assert!(query.text.contains("wdt:P374"), "joins on the INSEE code");
 }
 
 fn latest_harvests(query: &Query) {
@@ -718,5 +716,116 @@ fn around_lyon(query: &Query) {
         .collect();
     expected.sort();
     assert!(expected.len() >= 3);
-    assert_eq!(table.column("name"), expected);
+    // Points the pages gave are exactly the site's; the others are the
+    // gazetteer's commune points and say so.
+    let precisions = table.column("precision");
+    let exact: Vec<String> = table
+        .column("name")
+        .into_iter()
+        .zip(&precisions)
+        .filter(|(_, precision)| precision.is_empty())
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(exact, expected);
+    assert!(precisions.iter().any(|p| p == "commune"), "{precisions:?}");
+}
+
+/// The projects the resolver put within 30 km of Lille: those of the demo
+/// data whose commune (or own point) is in the Nord near Lille, and no other.
+fn near_lille(query: &Query) {
+    let table = demo(query);
+    let gazetteer = carrefour::territory::Gazetteer::get();
+    let kms = table.column("km");
+    assert!(
+        kms.iter().all(|k| k.parse::<f64>().is_ok_and(|k| k < 30.0)),
+        "{kms:?}"
+    );
+    let mut sorted = kms
+        .iter()
+        .map(|k| k.parse::<f64>().unwrap())
+        .collect::<Vec<_>>();
+    sorted.sort_by(f64::total_cmp);
+    assert_eq!(
+        sorted,
+        kms.iter()
+            .map(|k| k.parse::<f64>().unwrap())
+            .collect::<Vec<_>>(),
+        "nearest first"
+    );
+    // What the data should give: every harvested project whose point is
+    // within 30 km of Lille, by a plain haversine on the records.
+    let store = common::demo::demo_store();
+    let points = run(
+        &store,
+        &Query {
+            text: "PREFIX schema: <http://schema.org/>
+                   SELECT ?name ?lat ?lon WHERE { ?p a schema:Project ; schema:name ?name ;
+                   schema:location/schema:geo ?g . ?g schema:latitude ?lat ; schema:longitude ?lon }"
+                .into(),
+            ..query.clone()
+        },
+    );
+    let mut expected: Vec<String> = points
+        .column("name")
+        .into_iter()
+        .zip(points.column("lat").into_iter().zip(points.column("lon")))
+        .filter(|(_, (lat, lon))| {
+            haversine_km(lat.parse().unwrap(), lon.parse().unwrap(), 50.6292, 3.0573) < 30.0
+        })
+        .map(|(name, _)| name)
+        .collect();
+    expected.sort();
+    let mut found = table.column("name");
+    found.sort();
+    assert_eq!(found, expected);
+    assert!(
+        found.len() >= 2,
+        "the demo data has projects around Lille: {found:?}"
+    );
+    assert!(
+        gazetteer.commune("59350").is_some(),
+        "Lille is in the gazetteer"
+    );
+}
+
+fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371.008_8 * a.sqrt().asin()
+}
+
+/// Projects per région: the counts match the records' resolved territories.
+fn per_region(query: &Query) {
+    let table = demo(query);
+    let gazetteer = carrefour::territory::Gazetteer::get();
+    let store = common::demo::demo_store();
+    let territories = run(
+        &store,
+        &Query {
+            text: "PREFIX schema: <http://schema.org/>
+                   SELECT ?p ?t WHERE { ?p a schema:Project ; schema:location/schema:containedInPlace ?t }"
+                .into(),
+            ..query.clone()
+        },
+    );
+    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+    for iri in territories.column("t") {
+        let code = iri.rsplit('/').next().unwrap();
+        let region = if iri.contains("/id/commune/") {
+            gazetteer.commune(code).map(|c| c.region)
+        } else if iri.contains("/id/departement/") {
+            gazetteer.departement(code).map(|d| d.region)
+        } else {
+            Some(code)
+        };
+        *expected.entry(region.unwrap().to_owned()).or_default() += 1;
+    }
+    let found: std::collections::BTreeMap<String, usize> = table
+        .column("code")
+        .into_iter()
+        .zip(table.numbers("projects"))
+        .collect();
+    assert_eq!(found, expected);
+    assert!(found.len() >= 10, "the demo spans many régions: {found:?}");
 }

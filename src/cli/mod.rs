@@ -149,7 +149,7 @@ struct ServeArgs {
     /// Directory of the example queries shown on the query page.
     #[arg(long, value_name = "DIR", default_value = "queries")]
     queries_dir: PathBuf,
-    /// Allow SPARQL SERVICE calls to this host (repeatable); none by default.
+    /// Allow SPARQL SERVICE calls to this HOST (any port) or HOST:PORT (repeatable); none by default.
     #[arg(long, value_name = "HOST")]
     federate_with: Vec<String>,
 }

@@ -98,19 +98,25 @@ fn location(get: &dyn Fn(Target) -> Option<String>) -> Option<Location> {
             Some(Coordinates {
                 latitude,
                 longitude,
+                approximate_to: None,
             })
         }
         _ => None,
     };
-    let location = Location {
+    let mut location = Location {
         label: short(Target::LocationLabel),
         street_address: short(Target::StreetAddress),
         postal_code: short(Target::PostalCode),
         locality: short(Target::Locality),
         region: short(Target::Region),
         coordinates,
+        territory: None,
     };
-    (location != Location::default()).then_some(location)
+    if location == Location::default() {
+        return None;
+    }
+    super::place::resolve_location(&mut location);
+    Some(location)
 }
 
 fn contact(

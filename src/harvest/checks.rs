@@ -103,7 +103,10 @@ fn has(record: &ProjectRecord, target: Target) -> bool {
         Target::PostalCode => location(|l| l.postal_code.is_some()),
         Target::Locality => location(|l| l.locality.is_some()),
         Target::Region => location(|l| l.region.is_some()),
-        Target::Latitude | Target::Longitude => location(|l| l.coordinates.is_some()),
+        // Coordinates the page gave, not the gazetteer's approximate points.
+        Target::Latitude | Target::Longitude => {
+            location(|l| l.coordinates.is_some_and(|c| c.approximate_to.is_none()))
+        }
         Target::ContactName => contact(|c| c.name.is_some()),
         Target::ContactEmail => contact(|c| c.email.is_some()),
         Target::ContactTelephone => contact(|c| c.telephone.is_some()),

@@ -28,6 +28,8 @@ pub struct HarvestReport {
     pub tombstoned: usize,
     /// Share of kept projects having each field.
     pub coverage: BTreeMap<String, f64>,
+    /// How the kept projects' locations resolved to territories.
+    pub places: super::place::PlaceCounts,
     pub excluded: Vec<Skipped>,
     pub invalid: Vec<Skipped>,
     pub warnings: Vec<String>,

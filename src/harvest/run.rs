@@ -142,6 +142,7 @@ async fn collect(
     report.items_invalid = report.invalid.len();
     report.items_excluded = report.excluded.len();
     report.coverage = super::checks::coverage(&records);
+    report.places = super::place::PlaceCounts::of(&records);
     records
 }
 

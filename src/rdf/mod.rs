@@ -17,6 +17,7 @@
 pub mod jsonld;
 mod project;
 mod provenance;
+pub mod territory;
 pub mod vocab;
 
 use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, Quad, Term};
@@ -34,6 +35,13 @@ pub fn record_quads(base: &BaseIri, record: &ProjectRecord) -> Result<Vec<Quad>,
     let key = record.key();
     let mut quads = project::project_quads(base, record, &key);
     quads.extend(provenance::record_quads(base, record, &key));
+    if let Some(territory) = record.location.as_ref().and_then(|l| l.territory.as_ref()) {
+        quads.extend(territory::territory_quads(
+            base,
+            territory.level,
+            &territory.code,
+        ));
+    }
     Ok(quads)
 }
 

@@ -4,7 +4,7 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{Literal, NamedNode, NamedNodeRef, Quad};
 
 use super::Quads;
-use super::vocab::{dct, foaf, geo, pair, schema};
+use super::vocab::{cis, dct, foaf, geo, pair, schema};
 use crate::record::{BaseIri, Kind, Location, ProjectRecord, organisation_key};
 
 /// The quads of the record graph `{base}id/record/{key}` describing `record`.
@@ -97,12 +97,20 @@ fn place_quads(out: &mut Quads, base: &BaseIri, key: &str, location: &Location) 
         out.add_text(&address, schema::ADDRESS_REGION, &location.region);
         out.add(&address, schema::ADDRESS_COUNTRY, Literal::from("FR"));
     }
+    if let Some(territory) = &location.territory {
+        let area = base.id(territory.level.kind(), &territory.code);
+        out.add(&place, schema::CONTAINED_IN_PLACE, area);
+    }
     if let Some(c) = location.coordinates {
         let coordinates = base.part(Kind::Place, key, "geo");
         out.add(&place, schema::GEO, coordinates.as_ref());
         out.add(&coordinates, rdf::TYPE, schema::GEO_COORDINATES);
         out.add(&coordinates, schema::LATITUDE, double(c.latitude));
         out.add(&coordinates, schema::LONGITUDE, double(c.longitude));
+        if let Some(level) = c.approximate_to {
+            // The gazetteer's point of a territory, not the project's address.
+            out.add(&coordinates, cis::PRECISION, Literal::from(level.as_str()));
+        }
         let geometry = base.part(Kind::Place, key, "geometry");
         out.add(&place, rdf::TYPE, geo::FEATURE);
         out.add(&place, geo::HAS_GEOMETRY, geometry.as_ref());

@@ -44,6 +44,9 @@ vocabulary!(
     LOGO = "logo",
     MAIN_ENTITY_OF_PAGE = "mainEntityOfPage",
     KEYWORDS = "keywords",
+    ADMINISTRATIVE_AREA = "AdministrativeArea",
+    CONTAINED_IN_PLACE = "containedInPlace",
+    IDENTIFIER = "identifier",
 });
 
 vocabulary!(
@@ -56,6 +59,17 @@ vocabulary!(
     MAPPING = "Mapping",
     CHARTER_SIGNED_ON = "charterSignedOn",
     HARVESTER = "harvester",
+    PRECISION = "precision",
+});
+
+vocabulary!(
+    /// INSEE's geographic ontology: the classes and code of French territories.
+    igeo, "http://rdf.insee.fr/def/geo#", {
+    COMMUNE = "Commune",
+    ARRONDISSEMENT_MUNICIPAL = "ArrondissementMunicipal",
+    DEPARTEMENT = "Departement",
+    REGION = "Region",
+    CODE_INSEE = "codeINSEE",
 });
 
 vocabulary!(
@@ -145,7 +159,7 @@ pub fn normalize_schema_org(iri: &str) -> std::borrow::Cow<'_, str> {
 /// The prefixes of the vocabularies we use, written in Turtle and RDF/XML
 /// documents, preloaded in SPARQL queries and the query page, and used to
 /// shorten IRIs in HTML tables.
-pub const PREFIXES: [(&str, &str); 17] = [
+pub const PREFIXES: [(&str, &str); 18] = [
     ("schema", "http://schema.org/"),
     ("cis", "https://w3id.org/carrefour/ns#"),
     ("pair", "http://virtual-assembly.org/ontologies/pair#"),
@@ -163,4 +177,5 @@ pub const PREFIXES: [(&str, &str); 17] = [
     ("void", "http://rdfs.org/ns/void#"),
     ("dcat", "http://www.w3.org/ns/dcat#"),
     ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+    ("igeo", "http://rdf.insee.fr/def/geo#"),
 ];

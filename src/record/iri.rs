@@ -23,11 +23,14 @@ pub enum Kind {
     Stage,
     Harvest,
     Record,
+    Commune,
+    Departement,
+    Region,
 }
 
 impl Kind {
     /// Every kind, in the order of the pipeline.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Partner,
         Kind::Harvest,
         Kind::Record,
@@ -36,6 +39,9 @@ impl Kind {
         Kind::Place,
         Kind::Theme,
         Kind::Stage,
+        Kind::Commune,
+        Kind::Departement,
+        Kind::Region,
     ];
 
     /// The path segment of this kind (`project` in `/id/project/…`).
@@ -49,6 +55,9 @@ impl Kind {
             Kind::Stage => "stage",
             Kind::Harvest => "harvest",
             Kind::Record => "record",
+            Kind::Commune => "commune",
+            Kind::Departement => "departement",
+            Kind::Region => "region",
         }
     }
 

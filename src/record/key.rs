@@ -113,7 +113,8 @@ pub fn is_valid_key(key: &str) -> bool {
         && !key.ends_with('-')
         && key
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            // Upper case only for official codes such as Corsica's `2A004`.
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 fn hex(bytes: &[u8]) -> String {

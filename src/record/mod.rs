@@ -75,6 +75,10 @@ pub struct Location {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<Coordinates>,
+    /// The most specific territory the location designates, resolved from
+    /// the text at harvest time (never guessed: `None` when ambiguous).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
 }
 
 /// WGS 84 coordinates.
@@ -83,6 +87,49 @@ pub struct Location {
 pub struct Coordinates {
     pub latitude: f64,
     pub longitude: f64,
+    /// `None`: the partner's page gave the point. Otherwise the point is
+    /// the gazetteer's for a territory of this level (a commune's point is
+    /// not the project's address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approximate_to: Option<TerritoryLevel>,
+}
+
+/// A French territory by its official code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Territory {
+    pub level: TerritoryLevel,
+    /// INSEE code: `69123` (commune), `69` (département), `84` (région).
+    pub code: String,
+}
+
+/// The levels of French territories, from the most precise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TerritoryLevel {
+    Commune,
+    Departement,
+    Region,
+}
+
+impl TerritoryLevel {
+    /// `commune`, `departement` or `region`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TerritoryLevel::Commune => "commune",
+            TerritoryLevel::Departement => "departement",
+            TerritoryLevel::Region => "region",
+        }
+    }
+
+    /// The kind of IRI a territory of this level gets.
+    pub fn kind(self) -> Kind {
+        match self {
+            TerritoryLevel::Commune => Kind::Commune,
+            TerritoryLevel::Departement => Kind::Departement,
+            TerritoryLevel::Region => Kind::Region,
+        }
+    }
 }
 
 /// A contact for a project's holder.

@@ -63,7 +63,8 @@ pub struct ServerConfig {
     pub npm_dir: PathBuf,
     /// The example queries (`queries/*.rq`) offered on the query page.
     pub queries_dir: PathBuf,
-    /// Hosts a SPARQL `SERVICE` clause may call; empty refuses federation,
+    /// Hosts (`host`, any port, or `host:port`) a SPARQL `SERVICE` clause may
+    /// call; empty refuses federation,
     /// so the endpoint is never an open proxy (into our own network either).
     pub federate_with: Vec<String>,
 }

@@ -67,7 +67,20 @@ impl Store {
     /// Describes `iri` with page `page` (1-based) of its incoming links.
     pub fn describe_page(&self, iri: &NamedNode, page: usize) -> Result<DescribedPage, StoreError> {
         let mut triples = HashSet::new();
-        let own = self.statements_with_parts(iri)?;
+        let mut own = self.statements_with_parts(iri)?;
+        // A project's place (address, point, territory) is part of what the
+        // project is; describe it whole.
+        let places: Vec<NamedNode> = own
+            .iter()
+            .filter(|t| t.predicate.as_ref() == schema::LOCATION)
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(place) => Some(place.clone()),
+                _ => None,
+            })
+            .collect();
+        for place in &places {
+            own.extend(self.statements_with_parts(place)?);
+        }
         let records = self.records_of(iri)?;
         let mut tombstone = false;
         for record in &records {

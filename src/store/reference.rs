@@ -51,6 +51,10 @@ impl Store {
                 .load_from_slice(parser, graph.turtle.as_bytes())
                 .map_err(|e| reference_error(graph, e))?;
         }
+        // Every département and région, so each dereferences; communes are
+        // added to the same graph as records reference them, never removed
+        // (they are reference data, true whatever the partners publish).
+        transaction.extend(&crate::rdf::territory::departements_and_regions(&self.base));
         transaction.commit()?;
         Ok(())
     }

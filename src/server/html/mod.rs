@@ -62,6 +62,9 @@ pub fn kind_label(kind: Kind) -> &'static str {
         Kind::Stage => "Stade de maturité",
         Kind::Harvest => "Moissonnage",
         Kind::Record => "Fiche moissonnée",
+        Kind::Commune => "Commune",
+        Kind::Departement => "Département",
+        Kind::Region => "Région",
     }
 }
 
@@ -129,6 +132,8 @@ fn listing(kind: Kind, key: &str) -> Option<String> {
         Kind::Organisation => "organisation",
         Kind::Theme => "theme",
         Kind::Stage => "stage",
+        Kind::Departement => "departement",
+        Kind::Region => "region",
         _ => return None,
     };
     Some(format!("/api/projects?{filter}={key}"))
