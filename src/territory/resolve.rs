@@ -182,11 +182,17 @@ impl Decision<'_> {
                 return Resolution::Unresolved; // "Lille (69)": contradictory
             }
             let candidates = prefer(candidates, |c| weak.admits(c));
-            readings.push(prefer(candidates, |c| self.hint.admits(c)));
+            let candidates = prefer(candidates, |c| self.hint.admits(c));
+            readings.push(Reading {
+                candidates,
+                segment: mention.segment,
+                in_parens: mention.in_parens,
+            });
         }
         if !self.evidence.conjunction {
             drop_neighbourhoods(&mut readings);
         }
+        let readings: Vec<Vec<&Commune>> = readings.into_iter().map(|r| r.candidates).collect();
         // Several distinct places may share a région ("Rennes et Brest");
         // one ambiguous name may only narrow to a département.
         let unique = readings.iter().all(|r| r.len() == 1);
@@ -315,12 +321,13 @@ impl Decision<'_> {
 /// Population under which a commune named inside a longer phrase is more
 /// likely a word of that phrase than the place ("Côte d'Azur" is not the
 /// commune Azur, in the Landes; "Le Val Fourré" not Le Val, in the Var).
-const NOTABLE_IN_PHRASE: u32 = 5_000;
+const NOTABLE_IN_PHRASE: u32 = 20_000;
 
 /// The mentions that say where: those standing alone in their segment;
 /// failing that, notable towns inside a phrase ("Quartiers Nord de
 /// Marseille"), unless the phrase goes on with a name we do not know
-/// ("Isle d'Abeau" is not Isle, in the Haute-Vienne).
+/// ("Isle d'Abeau" is not Isle, in the Haute-Vienne), and never a piece of
+/// an unknown compound ("Saint Bonnet-Laval-Tessel" is not Laval).
 fn selected(places: &[Mention]) -> Vec<&Mention> {
     let full: Vec<&Mention> = places.iter().filter(|m| m.full).collect();
     if !full.is_empty() {
@@ -329,24 +336,39 @@ fn selected(places: &[Mention]) -> Vec<&Mention> {
     let notable = |m: &&Mention| m.communes.iter().any(|c| c.population >= NOTABLE_IN_PHRASE);
     places
         .iter()
-        .filter(|m| !m.truncated)
+        .filter(|m| !m.truncated && !m.tiled)
         .filter(notable)
         .collect()
 }
 
-/// "Belleville, Paris 20e": a name several communes bear, far from every
-/// commune the text names for sure, is a neighbourhood of that commune,
-/// not a second place (when no "et" lists places).
-fn drop_neighbourhoods(readings: &mut Vec<Vec<&'static Commune>>) {
-    let sure: Vec<&'static str> = readings
+/// The communes a mention may be, once the hints have narrowed them.
+struct Reading {
+    candidates: Vec<&'static Commune>,
+    segment: usize,
+    in_parens: bool,
+}
+
+/// "Belleville, Paris 20e", "Paris 20e (Belleville)": a name several
+/// communes bear, far from every commune the text names for sure, is a
+/// neighbourhood of that commune when it comes before it or in
+/// parentheses, in a part of its own, not a second place (when no "et"
+/// lists places).
+fn drop_neighbourhoods(readings: &mut Vec<Reading>) {
+    let sure: Vec<(&str, usize)> = readings
         .iter()
-        .filter(|r| r.len() == 1)
-        .map(|r| r[0].region)
+        .filter(|r| r.candidates.len() == 1)
+        .map(|r| (r.candidates[0].region, r.segment))
         .collect();
-    if sure.is_empty() {
-        return;
-    }
-    readings.retain(|r| r.len() == 1 || r.iter().any(|c| sure.contains(&c.region)));
+    let last_is_sure = readings.last().is_some_and(|r| r.candidates.len() == 1);
+    readings.retain(|r| {
+        let far = !r
+            .candidates
+            .iter()
+            .any(|c| sure.iter().any(|(region, _)| *region == c.region));
+        let apart = sure.iter().all(|(_, segment)| *segment != r.segment);
+        let neighbourhood = far && apart && (last_is_sure || r.in_parens);
+        r.candidates.len() == 1 || sure.is_empty() || !neighbourhood
+    });
 }
 
 fn filter(communes: &[&'static Commune], keep: impl Fn(&Commune) -> bool) -> Vec<&'static Commune> {
