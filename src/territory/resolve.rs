@@ -9,8 +9,9 @@
 
 use super::Precision;
 use super::evidence::{Evidence, Mention};
-use super::gazetteer::{Commune, Departement, Gazetteer};
+use super::gazetteer::{Commune, Departement};
 use super::index::{Index, Territory};
+use super::narrow::{dedup, filter, narrow, prefer};
 use super::resolution::{Hint, Resolution};
 
 /// Resolves a free-text location to the most specific French territory it
@@ -369,61 +370,4 @@ fn drop_neighbourhoods(readings: &mut Vec<Reading>) {
         let neighbourhood = far && apart && (last_is_sure || r.in_parens);
         r.candidates.len() == 1 || sure.is_empty() || !neighbourhood
     });
-}
-
-fn filter(communes: &[&'static Commune], keep: impl Fn(&Commune) -> bool) -> Vec<&'static Commune> {
-    communes.iter().copied().filter(|c| keep(c)).collect()
-}
-
-/// Keeps the communes that fit, unless none does.
-fn prefer(
-    communes: Vec<&'static Commune>,
-    fits: impl Fn(&Commune) -> bool,
-) -> Vec<&'static Commune> {
-    let fitting = filter(&communes, fits);
-    if fitting.is_empty() {
-        communes
-    } else {
-        fitting
-    }
-}
-
-fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
-}
-
-/// The smallest territory, up to `widest`, that holds all these communes.
-fn narrow(communes: Vec<&'static Commune>, widest: Precision) -> Resolution {
-    let mut communes = dedup(communes.into_iter().map(|c| c.insee).collect::<Vec<_>>());
-    let gazetteer = Gazetteer::get();
-    let get = |code: &str| gazetteer.commune(code);
-    // An arrondissement is more specific than its city.
-    let parents: Vec<&str> = communes.iter().filter_map(|c| get(c)?.parent).collect();
-    communes.retain(|c| !parents.contains(c));
-    let communes: Vec<&Commune> = communes.iter().filter_map(|c| get(c)).collect();
-    let Some(first) = communes.first() else {
-        return Resolution::Unresolved;
-    };
-    if communes.len() == 1 {
-        return Resolution::Commune(first.insee);
-    }
-    if let Some(parent) = first
-        .parent
-        .filter(|p| communes.iter().all(|c| c.parent == Some(p)))
-    {
-        return Resolution::Commune(parent);
-    }
-    if communes.iter().all(|c| c.departement == first.departement) {
-        return Resolution::Departement(first.departement);
-    }
-    if widest == Precision::Region && communes.iter().all(|c| c.region == first.region) {
-        return Resolution::Region(first.region);
-    }
-    Resolution::Unresolved
 }

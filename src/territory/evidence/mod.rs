@@ -105,8 +105,8 @@ const LINKS: &[&str] = &[
 /// Words that make a city name stand for the area around it.
 #[rustfmt::skip]
 const AREA_WORDS: &[&str] = &[
-    "metropole", "eurometropole", "agglomeration", "agglo", "communaute", "communautaire", "intercommunalite",
-    "interco",
+    "metropole", "eurometropole", "agglomeration", "agglo", "communaute", "communautaire",
+    "intercommunalite", "interco",
 ];
 
 /// Words after which a number is a département code.
