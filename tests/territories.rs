@@ -167,6 +167,9 @@ fn arrondissements_of_paris_lyon_and_marseille() {
         ("Lyon 7ème", Commune("69387")),
         ("Lyon 7 ème arrondissement", Commune("69387")),
         ("Lyon-7e", Commune("69387")),
+        ("Lyon 3e et 7e", Commune("69123")),
+        ("Marseille 13e/14e/15e", Commune("13055")),
+        ("Paris 8e, Lyon 2e", Unresolved),
         ("Paris 15", Commune("75115")),
         ("Paris XVe", Commune("75115")),
         ("15e arrondissement de Paris", Commune("75115")),
@@ -198,6 +201,10 @@ fn neighbourhoods_and_streets_before_the_commune() {
         ("Nice Côte d'Azur", Commune("06088")),
         ("Isle d'Abeau", Unresolved),
         ("Aix-les-Milles", Unresolved),
+        ("Saint Bonnet-Laval-Tessel", Unresolved),
+        ("Dompierre-Le Pin", Unresolved),
+        // Mérignac is in Charente, Charente-Maritime and Gironde: no neighbourhood.
+        ("Chesny, Mérignac", Unresolved),
     ]);
 }
 
@@ -248,6 +255,8 @@ fn territory_names_and_their_homonymous_communes() {
         ("Rhône-Alpes", Region("84")),
         ("PACA", Region("93")),
         ("Nord, Bretagne", Unresolved),
+        ("Sud Isère", Departement("38")),
+        ("Bretagne Sud", Region("53")),
         ("Marne la Vallée", Unresolved),
     ]);
     assert_eq!(resolve("Vienne", Hint::region("84")), Commune("38544"));

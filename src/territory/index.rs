@@ -17,8 +17,9 @@ pub(super) enum Territory {
 /// Everything one normalised name may designate.
 #[derive(Debug, Default)]
 pub(super) struct Named {
-    /// Current communes of that name, and current communes that absorbed a
-    /// former commune of that name (no arrondissements).
+    /// Current communes of that name, current communes that absorbed a
+    /// former commune of that name, and towns ten times bigger whose name
+    /// starts with it (see [`OVERSHADOWING`]); no arrondissements.
     pub communes: Vec<&'static Commune>,
     /// The département or région of that name (the département when both
     /// share it, as "La Réunion" does).
@@ -48,40 +49,12 @@ pub(super) struct Index {
 
 /// Places abroad that partners name: a text naming one is not resolved in
 /// France (there is a commune "Suisse" in Moselle).
+#[rustfmt::skip]
 const FOREIGN: &[&str] = &[
-    "belgique",
-    "suisse",
-    "luxembourg",
-    "allemagne",
-    "espagne",
-    "italie",
-    "portugal",
-    "royaume uni",
-    "angleterre",
-    "irlande",
-    "pays bas",
-    "canada",
-    "quebec",
-    "etats unis",
-    "usa",
-    "senegal",
-    "maroc",
-    "algerie",
-    "tunisie",
-    "cameroun",
-    "cote d ivoire",
-    "mali",
-    "burkina faso",
-    "niger",
-    "madagascar",
-    "haiti",
-    "liban",
-    "monaco",
-    "andorre",
-    "bruxelles",
-    "geneve",
-    "lausanne",
-    "dakar",
+    "belgique", "suisse", "luxembourg", "allemagne", "espagne", "italie", "portugal", "royaume uni",
+    "angleterre", "irlande", "pays bas", "canada", "quebec", "etats unis", "usa", "senegal",
+    "maroc", "algerie", "tunisie", "cameroun", "cote d ivoire", "mali", "burkina faso", "niger",
+    "madagascar", "haiti", "liban", "monaco", "andorre", "bruxelles", "geneve", "lausanne", "dakar",
 ];
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| Index::build(Gazetteer::get()));
@@ -92,7 +65,6 @@ impl Index {
     }
 
     fn build(gazetteer: &'static Gazetteer) -> Index {
-        let mut names: HashMap<String, Named> = HashMap::new();
         let mut postcodes: HashMap<&'static str, Vec<&'static Commune>> = HashMap::new();
         let mut per_departement: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
         let mut arrondissements: HashMap<&'static str, Vec<&'static Commune>> = HashMap::new();
@@ -100,63 +72,14 @@ impl Index {
             for postcode in &commune.postcodes {
                 postcodes.entry(postcode).or_default().push(commune);
             }
-            if let Some(parent) = commune.parent {
-                arrondissements.entry(parent).or_default().push(commune);
-            } else {
-                names
-                    .entry(normalize(commune.name))
-                    .or_default()
-                    .communes
-                    .push(commune);
-                per_departement
+            match commune.parent {
+                Some(parent) => arrondissements.entry(parent).or_default().push(commune),
+                None => per_departement
                     .entry(commune.departement)
                     .or_default()
-                    .push(commune.insee);
+                    .push(commune.insee),
             }
         }
-        for former in gazetteer.former_communes() {
-            let (Some(name), Some(current)) = (former.name, gazetteer.commune(former.current))
-            else {
-                continue;
-            };
-            let named = names.entry(normalize(name)).or_default();
-            if !named.communes.iter().any(|c| c.insee == current.insee) {
-                named.communes.push(current);
-            }
-        }
-        overshadow(&mut names, gazetteer);
-        for region in gazetteer.regions() {
-            names.entry(normalize(region.name)).or_default().territory =
-                Some(Territory::Region(region));
-        }
-        for old in gazetteer.old_regions() {
-            if let Some(region) = gazetteer.region(old.region) {
-                names.entry(normalize(old.name)).or_default().territory =
-                    Some(Territory::Region(region));
-            }
-        }
-        // After the régions: a département wins the name it shares with its région.
-        for departement in gazetteer.departements() {
-            names
-                .entry(normalize(departement.name))
-                .or_default()
-                .territory = Some(Territory::Departement(departement));
-        }
-        for foreign in FOREIGN {
-            names.entry((*foreign).to_owned()).or_default().foreign = true;
-        }
-        let names_across = gazetteer
-            .communes()
-            .map(|c| c.name)
-            .chain(gazetteer.former_communes().filter_map(|f| f.name))
-            .filter(|name| tokenize(name).last().is_some_and(|t| t.segment > 0))
-            .map(normalize)
-            .collect();
-        let longest_name = names
-            .keys()
-            .map(|k| k.split(' ').count())
-            .max()
-            .unwrap_or(1);
         let coextensive = per_departement
             .values()
             .filter(|c| c.len() == 1)
@@ -173,6 +96,19 @@ impl Index {
             .into_iter()
             .filter(|(_, d)| d.len() == 1)
             .map(|(r, d)| (r, d[0]))
+            .collect();
+        let names = name_table(gazetteer);
+        let longest_name = names
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        let names_across = gazetteer
+            .communes()
+            .map(|c| c.name)
+            .chain(gazetteer.former_communes().filter_map(|f| f.name))
+            .filter(|name| tokenize(name).last().is_some_and(|t| t.segment > 0))
+            .map(normalize)
             .collect();
         Index {
             gazetteer,
@@ -233,6 +169,50 @@ impl Index {
         // "20" was Corsica's code before 1976; it is not a département any more.
         self.gazetteer.departement(&code)
     }
+}
+
+/// Normalised name → communes (current, former, overshadowing), territory,
+/// foreign country.
+fn name_table(gazetteer: &'static Gazetteer) -> HashMap<String, Named> {
+    let mut names: HashMap<String, Named> = HashMap::new();
+    for commune in gazetteer.communes().filter(|c| c.parent.is_none()) {
+        names
+            .entry(normalize(commune.name))
+            .or_default()
+            .communes
+            .push(commune);
+    }
+    for former in gazetteer.former_communes() {
+        let (Some(name), Some(current)) = (former.name, gazetteer.commune(former.current)) else {
+            continue;
+        };
+        let named = names.entry(normalize(name)).or_default();
+        if !named.communes.iter().any(|c| c.insee == current.insee) {
+            named.communes.push(current);
+        }
+    }
+    overshadow(&mut names, gazetteer);
+    for region in gazetteer.regions() {
+        names.entry(normalize(region.name)).or_default().territory =
+            Some(Territory::Region(region));
+    }
+    for old in gazetteer.old_regions() {
+        if let Some(region) = gazetteer.region(old.region) {
+            names.entry(normalize(old.name)).or_default().territory =
+                Some(Territory::Region(region));
+        }
+    }
+    // After the régions: a département wins the name it shares with its région.
+    for departement in gazetteer.departements() {
+        names
+            .entry(normalize(departement.name))
+            .or_default()
+            .territory = Some(Territory::Departement(departement));
+    }
+    for foreign in FOREIGN {
+        names.entry((*foreign).to_owned()).or_default().foreign = true;
+    }
+    names
 }
 
 /// A population above which a town is what people mean by the first words

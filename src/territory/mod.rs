@@ -14,6 +14,7 @@
 //! - `index`: the resolver's name and postcode tables;
 //! - `evidence`: what a text says (codes, postcodes, names, numbers);
 //! - `hints`: the département and région codes read around a name;
+//! - `narrow`: the smallest territory holding candidate communes;
 //! - `resolve` ([`resolve()`]): what it means, as a [`Resolution`]
 //!   (`resolution`).
 //!
@@ -31,6 +32,7 @@ mod evidence;
 mod gazetteer;
 mod hints;
 mod index;
+mod narrow;
 mod normalize;
 mod parse;
 mod resolution;

@@ -9,8 +9,9 @@
 
 use super::Precision;
 use super::evidence::{Evidence, Mention};
-use super::gazetteer::{Commune, Departement, Gazetteer};
+use super::gazetteer::{Commune, Departement};
 use super::index::{Index, Territory};
+use super::narrow::{dedup, filter, narrow, prefer};
 use super::resolution::{Hint, Resolution};
 
 /// Resolves a free-text location to the most specific French territory it
@@ -182,11 +183,17 @@ impl Decision<'_> {
                 return Resolution::Unresolved; // "Lille (69)": contradictory
             }
             let candidates = prefer(candidates, |c| weak.admits(c));
-            readings.push(prefer(candidates, |c| self.hint.admits(c)));
+            let candidates = prefer(candidates, |c| self.hint.admits(c));
+            readings.push(Reading {
+                candidates,
+                segment: mention.segment,
+                in_parens: mention.in_parens,
+            });
         }
         if !self.evidence.conjunction {
             drop_neighbourhoods(&mut readings);
         }
+        let readings: Vec<Vec<&Commune>> = readings.into_iter().map(|r| r.candidates).collect();
         // Several distinct places may share a région ("Rennes et Brest");
         // one ambiguous name may only narrow to a département.
         let unique = readings.iter().all(|r| r.len() == 1);
@@ -315,12 +322,13 @@ impl Decision<'_> {
 /// Population under which a commune named inside a longer phrase is more
 /// likely a word of that phrase than the place ("Côte d'Azur" is not the
 /// commune Azur, in the Landes; "Le Val Fourré" not Le Val, in the Var).
-const NOTABLE_IN_PHRASE: u32 = 5_000;
+const NOTABLE_IN_PHRASE: u32 = 20_000;
 
 /// The mentions that say where: those standing alone in their segment;
 /// failing that, notable towns inside a phrase ("Quartiers Nord de
 /// Marseille"), unless the phrase goes on with a name we do not know
-/// ("Isle d'Abeau" is not Isle, in the Haute-Vienne).
+/// ("Isle d'Abeau" is not Isle, in the Haute-Vienne), and never a piece of
+/// an unknown compound ("Saint Bonnet-Laval-Tessel" is not Laval).
 fn selected(places: &[Mention]) -> Vec<&Mention> {
     let full: Vec<&Mention> = places.iter().filter(|m| m.full).collect();
     if !full.is_empty() {
@@ -329,79 +337,37 @@ fn selected(places: &[Mention]) -> Vec<&Mention> {
     let notable = |m: &&Mention| m.communes.iter().any(|c| c.population >= NOTABLE_IN_PHRASE);
     places
         .iter()
-        .filter(|m| !m.truncated)
+        .filter(|m| !m.truncated && !m.tiled)
         .filter(notable)
         .collect()
 }
 
-/// "Belleville, Paris 20e": a name several communes bear, far from every
-/// commune the text names for sure, is a neighbourhood of that commune,
-/// not a second place (when no "et" lists places).
-fn drop_neighbourhoods(readings: &mut Vec<Vec<&'static Commune>>) {
-    let sure: Vec<&'static str> = readings
+/// The communes a mention may be, once the hints have narrowed them.
+struct Reading {
+    candidates: Vec<&'static Commune>,
+    segment: usize,
+    in_parens: bool,
+}
+
+/// "Belleville, Paris 20e", "Paris 20e (Belleville)": a name several
+/// communes bear, far from every commune the text names for sure, is a
+/// neighbourhood of that commune when it comes before it or in
+/// parentheses, in a part of its own, not a second place (when no "et"
+/// lists places).
+fn drop_neighbourhoods(readings: &mut Vec<Reading>) {
+    let sure: Vec<(&str, usize)> = readings
         .iter()
-        .filter(|r| r.len() == 1)
-        .map(|r| r[0].region)
+        .filter(|r| r.candidates.len() == 1)
+        .map(|r| (r.candidates[0].region, r.segment))
         .collect();
-    if sure.is_empty() {
-        return;
-    }
-    readings.retain(|r| r.len() == 1 || r.iter().any(|c| sure.contains(&c.region)));
-}
-
-fn filter(communes: &[&'static Commune], keep: impl Fn(&Commune) -> bool) -> Vec<&'static Commune> {
-    communes.iter().copied().filter(|c| keep(c)).collect()
-}
-
-/// Keeps the communes that fit, unless none does.
-fn prefer(
-    communes: Vec<&'static Commune>,
-    fits: impl Fn(&Commune) -> bool,
-) -> Vec<&'static Commune> {
-    let fitting = filter(&communes, fits);
-    if fitting.is_empty() {
-        communes
-    } else {
-        fitting
-    }
-}
-
-fn dedup<T: PartialEq>(items: Vec<T>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
-}
-
-/// The smallest territory, up to `widest`, that holds all these communes.
-fn narrow(communes: Vec<&'static Commune>, widest: Precision) -> Resolution {
-    let mut communes = dedup(communes.into_iter().map(|c| c.insee).collect::<Vec<_>>());
-    let gazetteer = Gazetteer::get();
-    let get = |code: &str| gazetteer.commune(code);
-    // An arrondissement is more specific than its city.
-    let parents: Vec<&str> = communes.iter().filter_map(|c| get(c)?.parent).collect();
-    communes.retain(|c| !parents.contains(c));
-    let communes: Vec<&Commune> = communes.iter().filter_map(|c| get(c)).collect();
-    let Some(first) = communes.first() else {
-        return Resolution::Unresolved;
-    };
-    if communes.len() == 1 {
-        return Resolution::Commune(first.insee);
-    }
-    if let Some(parent) = first
-        .parent
-        .filter(|p| communes.iter().all(|c| c.parent == Some(p)))
-    {
-        return Resolution::Commune(parent);
-    }
-    if communes.iter().all(|c| c.departement == first.departement) {
-        return Resolution::Departement(first.departement);
-    }
-    if widest == Precision::Region && communes.iter().all(|c| c.region == first.region) {
-        return Resolution::Region(first.region);
-    }
-    Resolution::Unresolved
+    let last_is_sure = readings.last().is_some_and(|r| r.candidates.len() == 1);
+    readings.retain(|r| {
+        let far = !r
+            .candidates
+            .iter()
+            .any(|c| sure.iter().any(|(region, _)| *region == c.region));
+        let apart = sure.iter().all(|(_, segment)| *segment != r.segment);
+        let neighbourhood = far && apart && (last_is_sure || r.in_parens);
+        r.candidates.len() == 1 || sure.is_empty() || !neighbourhood
+    });
 }

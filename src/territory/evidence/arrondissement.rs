@@ -28,15 +28,48 @@ impl Reader {
                 if let Some(arrondissement) = self.index.arrondissement(city.insee, n) {
                     mention.communes = vec![arrondissement];
                     mention.territory = None; // "Paris 15" is not the département
-                    for i in tokens.clone() {
-                        self.used[i] = true;
-                    }
+                    self.used[tokens.clone()].fill(true);
                     next = next.max(tokens.end);
+                    next = self.more_arrondissements(&mut mention, city, next);
                 }
             }
         }
         self.evidence.mentions.push(mention);
         next
+    }
+
+    /// "Lyon 3e et 7e", "Marseille 13e/14e": every arrondissement listed
+    /// (then the answer is the city). Returns where reading goes on.
+    fn more_arrondissements(
+        &mut self,
+        mention: &mut Mention,
+        city: &Commune,
+        from: usize,
+    ) -> usize {
+        let mut at = from;
+        while at < self.tokens.len() {
+            let mut next = at;
+            while self
+                .tokens
+                .get(next)
+                .is_some_and(|t| matches!(t.text.as_str(), "et" | "ou" | "au"))
+            {
+                next += 1;
+            }
+            let Some(token) = self.tokens.get(next) else {
+                break;
+            };
+            let ordinal = parse_ordinal(&token.text).filter(|(_, suffixed)| *suffixed);
+            let Some(arrondissement) =
+                ordinal.and_then(|(n, _)| self.index.arrondissement(city.insee, n))
+            else {
+                break;
+            };
+            mention.communes.push(arrondissement);
+            self.used[at..=next].fill(true);
+            at = next + 1;
+        }
+        at
     }
 
     /// "7e", "7ème", "1er", "3", "7 e arrondissement", "XVe" right after the city.

@@ -33,6 +33,10 @@ pub(super) struct Mention {
     pub segment: usize,
     /// Index of its first word in the text.
     pub position: usize,
+    /// Written in parentheses: "Paris 20e (Belleville)".
+    pub in_parens: bool,
+    /// A piece of a compound no name covers ("Lille" in "Lille-Roubaix").
+    pub tiled: bool,
     /// Followed by a linking word and an unknown word ("Isle d'Abeau"):
     /// probably the start of a name the gazetteer does not know.
     pub truncated: bool,
@@ -70,7 +74,7 @@ const FILLER: &[&str] = &[
     "france", "region", "departement", "dept", "dpt", "dep", "n", "no", "ile", "commune", "cedex",
     "arrondissement", "arr", "arrdt", "e", "er", "eme", "ieme", "cp", "insee", "code", "metropole",
     "agglomeration", "agglo", "collectivite", "communaute", "communes", "intercommunalite",
-    "tout", "toute", "toutes", "tous", "partout", "dans", "eurometropole",
+    "tout", "toute", "toutes", "tous", "partout", "dans", "eurometropole", "sud", "est", "ouest",
 ];
 
 /// First words of a street line (after its number).
@@ -101,8 +105,8 @@ const LINKS: &[&str] = &[
 /// Words that make a city name stand for the area around it.
 #[rustfmt::skip]
 const AREA_WORDS: &[&str] = &[
-    "metropole", "eurometropole", "agglomeration", "agglo", "communaute", "communautaire", "intercommunalite",
-    "interco",
+    "metropole", "eurometropole", "agglomeration", "agglo", "communaute", "communautaire",
+    "intercommunalite", "interco",
 ];
 
 /// Words after which a number is a département code.

@@ -4,6 +4,25 @@ use std::ops::Range;
 
 use super::arrondissement::is_ordinal;
 use super::{EVERYDAY, FILLER, Mention, Reader};
+
+/// What may stand next to an everyday word that names a place: "Région
+/// Centre", "Commune de Rue".
+const TITLES: &[&str] = &[
+    "region",
+    "departement",
+    "commune",
+    "ville",
+    "de",
+    "du",
+    "d",
+    "la",
+    "le",
+    "les",
+    "l",
+    "cedex",
+    "cp",
+    "france",
+];
 use crate::territory::index::Named;
 
 impl Reader {
@@ -35,6 +54,8 @@ impl Reader {
             full: false,
             segment: self.tokens[start].segment,
             position: start,
+            in_parens: self.tokens[start].in_parens,
+            tiled: false,
             truncated: false,
         };
         self.read_arrondissement(mention, start, end)
@@ -64,6 +85,9 @@ impl Reader {
         }
         for (part_start, part_end, named) in parts {
             self.mention(named, part_start, part_end);
+            if let Some(mention) = self.evidence.mentions.last_mut() {
+                mention.tiled = true;
+            }
         }
     }
 
@@ -92,7 +116,8 @@ impl Reader {
             }
             let named = self.index.named(&phrase)?;
             let everyday = EVERYDAY.contains(&phrase.as_str()) || phrase.len() <= 2;
-            let filler = |i: usize| FILLER.contains(&self.text(i)) || self.tokens[i].is_number();
+            // Stricter than FILLER: "Grand Ouest" is not the commune Grand.
+            let filler = |i: usize| TITLES.contains(&self.text(i)) || self.tokens[i].is_number();
             let alone = within.is_none()
                 && (range.start..start).all(filler)
                 && (end..range.end).all(filler);
