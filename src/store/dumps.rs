@@ -46,7 +46,10 @@ pub fn partner_dump(partner: &str) -> String {
 /// assert!(!is_dump_name("Carrefour.nq.gz"));
 /// ```
 pub fn is_dump_name(name: &str) -> bool {
-    name.strip_suffix(".nq.gz").is_some_and(is_valid_key)
+    // Partner ids are lower case; keys may hold the upper case of official
+    // codes, file names never do.
+    name.strip_suffix(".nq.gz")
+        .is_some_and(|stem| is_valid_key(stem) && !stem.bytes().any(|b| b.is_ascii_uppercase()))
 }
 
 /// The size of a partner's share of the data.
