@@ -160,19 +160,36 @@ fn each_filter_counts_like_the_demo_sites() {
         deploiement,
         "a stage IRI works like its code"
     );
-    let auvergne = expected_count(|_, p| region(p).as_deref() == Some("auvergne-rhone-alpes"));
-    assert!(auvergne > 10);
+    // Régions and départements: through the territory each project resolved
+    // to (the harvest tests check those against the location test set).
+    let auvergne = projects_in(
+        |c| c.region == "84",
+        |level, code| level == "region" && code == "84",
+    );
+    assert!(auvergne > region_text_count(&region, "auvergne-rhone-alpes") / 2);
     assert_eq!(
         total("region=auvergne%20rhone%20ALPES"),
         auvergne,
         "without case or accents"
     );
     assert_eq!(total("region=Auvergne-Rh%C3%B4ne-Alpes"), auvergne);
-    let rhone = expected_count(|_, p| postal(p).starts_with("69"));
+    assert_eq!(total("region=84"), auvergne, "by INSEE code");
+    assert_eq!(
+        total("region=Rh%C3%B4ne-Alpes"),
+        auvergne,
+        "an old région name"
+    );
+    let rhone = projects_in(
+        |c| c.departement == "69",
+        |level, code| level == "departement" && code == "69",
+    );
     assert!(rhone > 0);
+    assert!(rhone >= expected_count(|_, p| postal(p).starts_with("69")));
     assert_eq!(total("departement=69"), rhone);
-    let corse_du_sud =
-        expected_count(|_, p| postal(p).starts_with("200") || postal(p).starts_with("201"));
+    let corse_du_sud = projects_in(
+        |c| c.departement == "2A",
+        |level, code| level == "departement" && code == "2A",
+    );
     assert_eq!(total("departement=2a"), corse_du_sud);
     let both =
         expected_count(|partner, p| partner == "fondation-territoires" && stage(p, "deploiement"));
@@ -180,7 +197,6 @@ fn each_filter_counts_like_the_demo_sites() {
         total("partner=fondation-territoires&stage=deploiement"),
         both
     );
-    assert_eq!(total("region=Atlantide"), 0);
 
     // An organisation carrying several projects, by a differently written name.
     let mut by_organisation: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -251,6 +267,12 @@ fn bad_parameters_are_refused_with_a_message_naming_them() {
         ("partner=inconnu", "partner"),
         ("partner=..%2Fetc", "partner"),
         ("departement=20", "departement"),
+        ("region=Atlantide", "region"),
+        ("near=91,2", "near"),
+        ("near=48.8", "near"),
+        ("radius_km=5", "radius_km"),
+        ("near=48.8,2.3&radius_km=0", "radius_km"),
+        ("bbox=5,45,4,46", "bbox"),
         ("departement=6900", "departement"),
         ("theme=sante&theme=logement", "theme"),
         ("format=xml", "format"),
@@ -267,7 +289,7 @@ fn bad_parameters_are_refused_with_a_message_naming_them() {
     let past = get("/api/projects?partner=tiers-lieux-solidaires&page=3", &[]);
     assert_eq!(past.status, 404, "{}", past.text());
     assert!(past.text().contains("last page (2)"), "{}", past.text());
-    let nothing = collection("region=Atlantide&page=1");
+    let nothing = collection("bbox=-30,-60,-29,-59&page=1");
     assert_eq!(nothing["member"], serde_json::json!([]));
     assert_eq!(nothing["view"]["last"], nothing["view"]["first"]);
 }
@@ -490,4 +512,92 @@ fn the_html_list_escapes_scraped_text() {
         json["member"][1]["name"], "<script>alert('nom')</script> Jardin",
         "JSON keeps the text as it is; \"Projet n°1\" sorts first"
     );
+}
+
+/// Projects whose place resolved to a commune for which `commune` holds, or
+/// to an area (level, code) for which `area` holds: read from the store's
+/// statements directly, not through the API's query.
+fn projects_in(
+    commune: impl Fn(&carrefour::territory::Commune) -> bool,
+    area: impl Fn(&str, &str) -> bool,
+) -> usize {
+    let gazetteer = carrefour::territory::Gazetteer::get();
+    let contained =
+        oxigraph::model::NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
+    let location = oxigraph::model::NamedNodeRef::new_unchecked("http://schema.org/location");
+    let db = store();
+    let mut projects = HashSet::new();
+    for quad in db
+        .oxigraph()
+        .quads_for_pattern(None, Some(location), None, None)
+    {
+        let quad = quad.unwrap();
+        let Term::NamedNode(place) = &quad.object else {
+            continue;
+        };
+        for territory in db.oxigraph().quads_for_pattern(
+            Some(place.as_ref().into()),
+            Some(contained),
+            None,
+            None,
+        ) {
+            let Term::NamedNode(territory) = territory.unwrap().object else {
+                continue;
+            };
+            let mut parts = territory.as_str().rsplit('/');
+            let (code, level) = (parts.next().unwrap(), parts.next().unwrap());
+            let inside = match level {
+                "commune" => gazetteer.commune(code).is_some_and(&commune),
+                "departement" => {
+                    area(level, code)
+                        || gazetteer
+                            .departement(code)
+                            .is_some_and(|d| area("region", d.region))
+                }
+                _ => area(level, code),
+            };
+            if inside {
+                projects.insert(quad.subject.to_string());
+            }
+        }
+    }
+    projects.len()
+}
+
+fn region_text_count(region: &dyn Fn(&Value) -> Option<String>, wanted: &str) -> usize {
+    expected_count(|_, p| region(p).as_deref() == Some(wanted))
+}
+
+#[test]
+fn near_and_bbox_filters_find_projects_on_the_map() {
+    // Around Lille, as query 17 does with GeoSPARQL.
+    let near = total("near=50.6292,3.0573&radius_km=30");
+    assert!(near >= 2, "{near}");
+    assert!(total("near=50.6292,3.0573&radius_km=300") > near);
+    assert_eq!(total("radius_km=30&near=50.6292,3.0573"), near, "any order");
+    let page = collection("near=50.6292,3.0573&radius_km=30");
+    assert!(
+        page["view"]["first"]
+            .as_str()
+            .unwrap()
+            .contains("radius_km=30")
+    );
+    // A box around Lyon holds at least the projects the near filter finds at 10 km.
+    let lyon = total("near=45.764,4.8357&radius_km=10");
+    assert!(lyon > 0);
+    assert!(total("bbox=4.4,45.4,5.3,46.1") >= lyon);
+    // A box round every French territory holds every project with a point.
+    let located = store()
+        .select_one(
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://schema.org/Project> ;
+               <http://schema.org/location>/<http://schema.org/geo> ?g }",
+        )
+        .unwrap()
+        .map(|n| match n {
+            Term::Literal(l) => l.value().parse::<usize>().unwrap(),
+            other => panic!("{other}"),
+        })
+        .unwrap();
+    assert!(located > 350 && located < total(""), "{located}");
+    assert_eq!(total("bbox=-180,-60,180,60"), located);
 }

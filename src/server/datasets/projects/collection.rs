@@ -45,7 +45,7 @@ impl Page {
 pub fn query_string(filters: &Filters, limit: usize, page: Option<usize>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in filters.pairs() {
-        query.append_pair(name, value);
+        query.append_pair(name, &value);
     }
     if limit != DEFAULT_LIMIT {
         query.append_pair("limit", &limit.to_string());
@@ -118,8 +118,11 @@ fn hydra_context() -> Value {
 fn search(endpoint: &str) -> Value {
     let variables = [
         ("theme", "dct:subject"),
-        ("region", "schema:addressRegion"),
-        ("departement", "schema:postalCode"),
+        ("region", "schema:containedInPlace"),
+        ("departement", "schema:containedInPlace"),
+        ("near", "schema:geo"),
+        ("radius_km", "schema:geoRadius"),
+        ("bbox", "schema:geo"),
         ("partner", "prov:wasAttributedTo"),
         ("stage", "pair:hasStatus"),
         ("organisation", "schema:parentOrganization"),

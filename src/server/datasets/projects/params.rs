@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::record::{BaseIri, Kind, is_valid_key, organisation_key};
+use crate::record::{BaseIri, Kind, is_valid_key, organisation_key, slug};
 
 /// Members per page when the client does not say.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -13,10 +13,13 @@ pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
 
 /// The parameters `/api/projects` understands, in the order links write them.
-pub const PARAMETERS: [&str; 9] = [
+pub const PARAMETERS: [&str; 12] = [
     "theme",
     "region",
     "departement",
+    "near",
+    "radius_km",
+    "bbox",
     "partner",
     "stage",
     "organisation",
@@ -26,11 +29,11 @@ pub const PARAMETERS: [&str; 9] = [
 ];
 
 /// The filters of a request, normalised (codes and keys, not IRIs).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     /// A theme code (`emploi-insertion`); its narrower themes match too.
     pub theme: Option<String>,
-    /// A région as written in the data, compared without case or accents.
+    /// A région code (`84`), from its code or its name, old names included.
     pub region: Option<String>,
     /// A département code (`69`, `2A`, `974`).
     pub departement: Option<String>,
@@ -40,12 +43,36 @@ pub struct Filters {
     pub stage: Option<String>,
     /// An organisation key (from its key, name or IRI).
     pub organisation: Option<String>,
+    /// Within `radius_km` of a point (`near=lat,lon&radius_km=30`).
+    pub near: Option<Near>,
+    /// Inside a box (`bbox=west,south,east,north`, in degrees, GeoJSON order).
+    pub bbox: Option<BoundingBox>,
+}
+
+/// A circle on the map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_km: f64,
+}
+
+/// The radius when `near` comes without `radius_km`.
+pub const DEFAULT_RADIUS_KM: f64 = 10.0;
+
+/// A box on the map, in WGS 84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundingBox {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
 }
 
 impl Filters {
     /// The filters as query-string pairs, in a stable order.
-    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
-        [
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> = [
             ("theme", &self.theme),
             ("region", &self.region),
             ("departement", &self.departement),
@@ -54,8 +81,19 @@ impl Filters {
             ("organisation", &self.organisation),
         ]
         .into_iter()
-        .filter_map(|(name, value)| value.as_deref().map(|v| (name, v)))
-        .collect()
+        .filter_map(|(name, value)| value.clone().map(|v| (name, v)))
+        .collect();
+        if let Some(near) = self.near {
+            pairs.push(("near", format!("{},{}", near.latitude, near.longitude)));
+            pairs.push(("radius_km", near.radius_km.to_string()));
+        }
+        if let Some(b) = self.bbox {
+            pairs.push((
+                "bbox",
+                format!("{},{},{},{}", b.west, b.south, b.east, b.north),
+            ));
+        }
+        pairs
     }
 }
 
@@ -68,7 +106,7 @@ pub enum Format {
 }
 
 /// A parsed request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     pub filters: Filters,
     /// 1-based.
@@ -137,6 +175,12 @@ pub fn parse(base: &BaseIri, query: Option<&str>) -> Result<Params, ParamError> 
             set(&mut params, base, known, value)?;
         }
     }
+    if params.filters.near.is_some_and(|n| n.latitude.is_nan()) {
+        return Err(ParamError::new(
+            "radius_km",
+            "give the centre too: near=lat,lon",
+        ));
+    }
     Ok(params)
 }
 
@@ -146,8 +190,48 @@ fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(
         "theme" => filters.theme = Some(code(base, Kind::Theme, name, value)?),
         "stage" => filters.stage = Some(code(base, Kind::Stage, name, value)?),
         "partner" => filters.partner = Some(code(base, Kind::Partner, name, value)?),
-        "region" => filters.region = Some(value.to_owned()),
+        "region" => filters.region = Some(region(value)?),
         "departement" => filters.departement = Some(departement(value)?),
+        "near" => {
+            let [latitude, longitude] = numbers(name, value, "lat,lon (48.85,2.35)")?;
+            if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
+                return Err(ParamError::new(
+                    name,
+                    "latitude is -90 to 90, longitude -180 to 180",
+                ));
+            }
+            let radius_km = filters.near.map_or(DEFAULT_RADIUS_KM, |n| n.radius_km);
+            filters.near = Some(Near {
+                latitude,
+                longitude,
+                radius_km,
+            });
+        }
+        "radius_km" => {
+            let [radius_km] = numbers(name, value, "kilometres (30)")?;
+            if !(radius_km > 0.0 && radius_km <= 2_000.0) {
+                return Err(ParamError::new(name, "a radius from 0 to 2000 km"));
+            }
+            // Kept until `near` is read (parameters may come in any order).
+            let near = filters.near.get_or_insert(Near {
+                latitude: f64::NAN,
+                longitude: f64::NAN,
+                radius_km,
+            });
+            near.radius_km = radius_km;
+        }
+        "bbox" => {
+            let [west, south, east, north] = numbers(name, value, "west,south,east,north")?;
+            if !(west < east && south < north) {
+                return Err(ParamError::new(name, "west < east and south < north"));
+            }
+            filters.bbox = Some(BoundingBox {
+                west,
+                south,
+                east,
+                north,
+            });
+        }
         "organisation" => {
             let key = match base.parse_id(value) {
                 Some((Kind::Organisation, key)) => key.to_owned(),
@@ -183,6 +267,45 @@ fn code(base: &BaseIri, kind: Kind, name: &str, value: &str) -> Result<String, P
             format!("{value:?} is not a {kind} code (lowercase letters, digits and hyphens)"),
         ))
     }
+}
+
+/// `count` comma-separated decimal numbers.
+fn numbers<const N: usize>(name: &str, value: &str, shape: &str) -> Result<[f64; N], ParamError> {
+    let parsed: Vec<f64> = value
+        .split(',')
+        .map(|part| part.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| ParamError::new(name, format!("{value:?} is not {shape}")))?;
+    <[f64; N]>::try_from(parsed)
+        .ok()
+        .filter(|numbers| numbers.iter().all(|n| n.is_finite()))
+        .ok_or_else(|| ParamError::new(name, format!("{value:?} is not {shape}")))
+}
+
+/// A région code, from the code itself (`84`) or a name, current or old,
+/// written with or without accents (`Auvergne-Rhône-Alpes`, `rhone alpes`).
+fn region(value: &str) -> Result<String, ParamError> {
+    let gazetteer = crate::territory::Gazetteer::get();
+    if let Some(region) = gazetteer.region(value.trim()) {
+        return Ok(region.code.to_owned());
+    }
+    let wanted = slug(value);
+    let current = gazetteer
+        .regions()
+        .find(|r| slug(r.name) == wanted)
+        .map(|r| r.code);
+    let old = || {
+        gazetteer
+            .old_regions()
+            .find(|r| slug(r.name) == wanted)
+            .map(|r| r.region)
+    };
+    current.or_else(old).map(str::to_owned).ok_or_else(|| {
+        ParamError::new(
+            "region",
+            format!("{value:?} is not a région: give its INSEE code (84) or its name (Auvergne-Rhône-Alpes)"),
+        )
+    })
 }
 
 /// A département code: two digits, `2A`/`2B` (Corse) or three digits for

@@ -3,14 +3,13 @@
 //! One SPARQL query selects the matching projects with their names; the
 //! ordering and the page cut are done here, so the order can ignore case
 //! and accents (SPARQL's `ORDER BY` compares code points: "École" after
-//! "Zoo"). Régions and départements are matched here too: the distinct
-//! values the store holds are compared in Rust (without case or accents,
-//! or through the postal code) and handed to the query as `VALUES`.
+//! "Zoo"). Régions and départements go through the territory hierarchy
+//! (`schema:containedInPlace`), distances through GeoSPARQL.
 
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 
-use super::params::{Filters, ParamError, departement_of};
+use super::params::{Filters, ParamError};
 use crate::record::{Kind, slug};
 use crate::store::{Store, StoreError};
 
@@ -20,6 +19,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX pair: <http://virtual-assembly.org/ontologies/pair#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX cis: <https://w3id.org/carrefour/ns#>
+PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
+PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
 ";
 
 /// A matching project.
@@ -100,48 +102,39 @@ fn patterns(store: &Store, filters: &Filters) -> Result<Option<String>, StoreErr
         let partner = base.id(Kind::Partner, partner);
         patterns.push_str(&format!("?record prov:wasAttributedTo {partner} .\n"));
     }
-    if let Some(region) = &filters.region {
-        let wanted = slug(region);
-        let values = address_values(store, "addressRegion", |v| slug(v) == wanted)?;
-        let Some(values) = values else {
-            return Ok(None);
-        };
+    // Régions and départements through the territory each project's place
+    // resolved to at harvest time (a commune, or the area itself).
+    let areas = [
+        (Kind::Region, &filters.region),
+        (Kind::Departement, &filters.departement),
+    ];
+    for (i, (kind, code)) in areas.into_iter().enumerate() {
+        if let Some(code) = code {
+            let area = base.id(kind, code);
+            patterns.push_str(&format!(
+                "GRAPH ?record {{ ?project schema:location/schema:containedInPlace ?in{i} }}
+                 ?in{i} schema:containedInPlace* {area} .\n"
+            ));
+        }
+    }
+    if let Some(near) = &filters.near {
+        let (latitude, longitude, radius_km) = (near.latitude, near.longitude, near.radius_km);
         patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project schema:location/schema:address/schema:addressRegion ?region }}
-             VALUES ?region {{ {values} }}\n"
+            "GRAPH ?record {{ ?project schema:location/geo:hasGeometry/geo:asWKT ?wkt }}
+             FILTER(geof:distance(?wkt, \"POINT({longitude} {latitude})\"^^geo:wktLiteral, uom:metre)
+                    <= {})\n",
+            radius_km * 1000.0
         ));
     }
-    if let Some(departement) = &filters.departement {
-        let in_departement = |v: &str| departement_of(v).as_deref() == Some(departement);
-        let Some(values) = address_values(store, "postalCode", in_departement)? else {
-            return Ok(None);
-        };
+    if let Some(b) = &filters.bbox {
         patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project schema:location/schema:address/schema:postalCode ?postalCode }}
-             VALUES ?postalCode {{ {values} }}\n"
+            "GRAPH ?record {{ ?project schema:location/schema:geo ?point .
+                              ?point schema:latitude ?lat ; schema:longitude ?lon }}
+             FILTER(?lon >= {} && ?lat >= {} && ?lon <= {} && ?lat <= {})\n",
+            b.west, b.south, b.east, b.north
         ));
     }
     Ok(Some(patterns))
-}
-
-/// The distinct values of an address property that `keep` accepts, as
-/// SPARQL terms for `VALUES`; `None` when there is none.
-fn address_values(
-    store: &Store,
-    property: &str,
-    keep: impl Fn(&str) -> bool,
-) -> Result<Option<String>, StoreError> {
-    let sparql = format!(
-        "{PREFIXES}SELECT DISTINCT ?value WHERE {{ GRAPH ?record {{ ?address schema:{property} ?value }} }}"
-    );
-    let values: Vec<String> = rows(store, &sparql)?
-        .into_iter()
-        .filter_map(|row| match row.into_iter().next().flatten() {
-            Some(Term::Literal(literal)) if keep(literal.value()) => Some(literal.to_string()),
-            _ => None,
-        })
-        .collect();
-    Ok((!values.is_empty()).then(|| values.join(" ")))
 }
 
 /// A theme, stage or partner a filter can name.
