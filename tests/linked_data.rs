@@ -465,3 +465,69 @@ fn every_kind_of_thing_we_mint_dereferences() {
         assert_eq!(html.status, 200, "{path}");
     }
 }
+
+#[test]
+fn territories_dereference_and_list_their_projects() {
+    let server = demo_server();
+    let (key, name) = a_project(); // in Pontivy (56178), Morbihan (56), Bretagne (53)
+    let project = common::base().id(Kind::Project, &key);
+    for (path, label) in [
+        ("/id/commune/56178", "Pontivy"),
+        ("/id/departement/56", "Morbihan"),
+        ("/id/region/53", "Bretagne"),
+    ] {
+        let thing = get(server.addr, path, &[("Accept", "text/turtle")]);
+        assert_eq!(thing.status, 303, "{path}");
+        let doc = thing.header("location").unwrap().to_owned();
+        // A région has many projects: they come a page at a time.
+        let mut quads = Vec::new();
+        for page in 1..=10 {
+            let response = get(
+                server.addr,
+                &format!("{doc}?page={page}"),
+                &[("Accept", "text/turtle")],
+            );
+            if response.status == 404 {
+                break;
+            }
+            quads.extend(parse(&response, RdfFormat::Turtle));
+        }
+        let iri = format!("<{}{}>", common::BASE, &path[1..]);
+        assert!(
+            quads.iter().any(|q| q.subject.to_string() == iri
+                && q.predicate.as_str() == "http://schema.org/name"
+                && q.object.to_string().contains(label)),
+            "{path}: no name {label}"
+        );
+        assert!(
+            quads
+                .iter()
+                .any(|q| q.subject.to_string() == project.to_string()
+                    && q.predicate.as_str() == "http://schema.org/location"),
+            "{path} does not list {name}"
+        );
+        if path.contains("commune") {
+            let html = get(server.addr, &doc, &[("Accept", "text/html")]).text();
+            assert!(
+                html.contains("Projets situés ici") && html.contains(&name),
+                "{path}"
+            );
+        }
+        let json = get(server.addr, &doc, &[("Accept", "application/ld+json")]).json();
+        assert_eq!(json["id"].as_str(), Some(&iri[1..iri.len() - 1]), "{path}");
+        assert_eq!(
+            json["identifier"].as_str(),
+            Some(path.rsplit('/').next().unwrap())
+        );
+    }
+    // A département links to its région, and to Wikidata.
+    let turtle = get(server.addr, "/doc/departement/56.nt", &[]);
+    let text = turtle.text();
+    assert!(
+        text.contains("<http://schema.org/containedInPlace> <http://localhost:7878/id/region/53>")
+    );
+    assert!(
+        text.contains("<http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q")
+    );
+    assert_eq!(get(server.addr, "/id/commune/99999", &[]).status, 404);
+}

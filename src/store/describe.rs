@@ -10,8 +10,11 @@ use chrono::{DateTime, Utc};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
+use oxigraph::sparql::QueryResults;
+
 use super::{Store, StoreError};
 use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
+use crate::record::Kind;
 
 /// Incoming links shown per page of a document.
 pub const INCOMING_PER_PAGE: usize = 100;
@@ -202,6 +205,11 @@ impl Store {
             .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
             .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
             .collect::<Result<_, _>>()?;
+        if let Some((Kind::Commune | Kind::Departement | Kind::Region, _)) =
+            self.base.parse_id(iri.as_str())
+        {
+            all.extend(self.projects_in(iri)?);
+        }
         all.sort_by_cached_key(|t| t.to_string());
         all.dedup();
         let total = all.len();
@@ -212,6 +220,42 @@ impl Store {
             .take(INCOMING_PER_PAGE)
             .collect();
         Ok((page, total))
+    }
+
+    /// The projects located in a territory (directly, or in a commune of
+    /// it), as the statements that say so: `?project schema:location ?place`
+    /// and `?place schema:containedInPlace ?area`.
+    fn projects_in(&self, territory: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        let sparql = format!(
+            "SELECT ?project ?place ?area WHERE {{
+               ?project <{location}> ?place . ?place <{contained}> ?area .
+               ?area <{contained}>* {territory} }}",
+            location = schema::LOCATION.as_str(),
+            contained = schema::CONTAINED_IN_PLACE.as_str(),
+        );
+        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
+            return Ok(Vec::new());
+        };
+        let mut triples = Vec::new();
+        for row in rows {
+            let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+            let (Some(Term::NamedNode(project)), Some(Term::NamedNode(place)), Some(area)) =
+                (row.get("project"), row.get("place"), row.get("area"))
+            else {
+                continue;
+            };
+            triples.push(Triple::new(
+                project.clone(),
+                schema::LOCATION,
+                place.clone(),
+            ));
+            triples.push(Triple::new(
+                place.clone(),
+                schema::CONTAINED_IN_PLACE,
+                area.clone(),
+            ));
+        }
+        Ok(triples)
     }
 
     fn labels_of(&self, node: NamedNodeRef<'_>) -> Result<Vec<Triple>, StoreError> {

@@ -32,6 +32,8 @@ struct ThingPage<'a> {
     schema_org: Option<String>,
     /// The projects of this partner, organisation, theme or stage in the API.
     listing: Option<String>,
+    /// The projects located in this territory (this page's share of them).
+    located: Vec<Link>,
 }
 
 /// A project its partner no longer publishes.
@@ -121,8 +123,25 @@ pub fn thing_page(
         page: described.page,
         schema_org,
         listing: listing(kind, key),
+        located: located(&view, iri),
     }
     .render()
+}
+
+/// The projects whose place is in the territory `iri`, by name.
+fn located(view: &Triples<'_>, iri: &str) -> Vec<Link> {
+    let mut projects: Vec<Link> = view
+        .triples
+        .iter()
+        .filter(|t| t.predicate.as_ref() == crate::rdf::vocab::schema::LOCATION)
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) if n.as_str() != iri => Some(view.link(n.as_str())),
+            _ => None,
+        })
+        .collect();
+    projects.sort_by(|a, b| a.label.cmp(&b.label));
+    projects.dedup();
+    projects
 }
 
 /// `/api/projects?partner=…` for things that group projects.
