@@ -510,7 +510,19 @@ fn every_demo_location_resolves_to_its_territory() {
         "api-territoires",
         "sitemap-tiers-lieux",
     ] {
-        let (_, records, _) = harvest(site);
+        let (_, records, report) = harvest(site);
+        let located: Vec<_> = records.iter().filter_map(|r| r.location.as_ref()).collect();
+        let unresolved = located.iter().filter(|l| l.territory.is_none()).count();
+        let places = &report.places;
+        assert_eq!(
+            places.unresolved, unresolved,
+            "{site}: the report counts unresolved places"
+        );
+        assert_eq!(
+            places.commune + places.departement + places.region + places.unresolved,
+            located.len(),
+            "{site}"
+        );
         for record in &records {
             let Some(location) = &record.location else {
                 continue;

@@ -58,7 +58,7 @@ pub fn assemble(
             url: url(Target::OrganisationUrl),
         },
         description: required(Target::Description, limits::DESCRIPTION)?,
-        location: location(&get),
+        location: location(&get, mapping.partner.region.as_deref()),
         contact: contact(&get, &url),
         themes: aligner.themes(&keywords, &mapping.alignment),
         keywords,
@@ -86,7 +86,7 @@ fn missing_required(values: &Extraction, mapping: &Mapping) -> Option<Target> {
         .find(|target| values.first(*target).is_none())
 }
 
-fn location(get: &dyn Fn(Target) -> Option<String>) -> Option<Location> {
+fn location(get: &dyn Fn(Target) -> Option<String>, region: Option<&str>) -> Option<Location> {
     let short = |t: Target| get(t).map(|v| truncate_words(&v, limits::SHORT_TEXT));
     let coordinates = match (
         get(Target::Latitude).and_then(number),
@@ -115,7 +115,7 @@ fn location(get: &dyn Fn(Target) -> Option<String>) -> Option<Location> {
     if location == Location::default() {
         return None;
     }
-    super::place::resolve_location(&mut location);
+    super::place::resolve_location(&mut location, region);
     Some(location)
 }
 

@@ -10,13 +10,15 @@ use crate::record::{Coordinates, Location, ProjectRecord, Territory, TerritoryLe
 use crate::territory::{self, Hint, Precision};
 
 /// Resolves `location` in place: its territory, and approximate coordinates
-/// from the gazetteer when it has none of its own.
-pub fn resolve_location(location: &mut Location) {
+/// from the gazetteer when it has none of its own. `region`, the INSEE code
+/// of the région a partner works in, settles homonyms the text leaves open.
+pub fn resolve_location(location: &mut Location, region: Option<&str>) {
     let text = location_text(location);
     if text.is_empty() {
         return;
     }
-    let resolution = territory::resolve(&text, Hint::default());
+    let hint = region.map_or_else(Hint::default, Hint::region);
+    let resolution = territory::resolve(&text, hint);
     let (Some(precision), Some(code)) = (resolution.precision(), resolution.code()) else {
         return;
     };
@@ -106,7 +108,7 @@ mod tests {
             label: Some("Quartier des Minguettes, Vénissieux (69)".into()),
             ..Location::default()
         };
-        resolve_location(&mut location);
+        resolve_location(&mut location, None);
         let territory = location.territory.expect("resolved");
         assert_eq!(
             (territory.level, territory.code.as_str()),
@@ -129,9 +131,23 @@ mod tests {
             }),
             ..Location::default()
         };
-        resolve_location(&mut location);
+        resolve_location(&mut location, None);
         assert_eq!(location.territory.map(|t| t.code), Some("29019".into()));
         assert_eq!(location.coordinates.unwrap().latitude, 48.39);
+    }
+
+    #[test]
+    fn the_partners_region_settles_a_homonym() {
+        let valence = || Location {
+            label: Some("Valence".into()),
+            ..Location::default()
+        };
+        let mut alone = valence();
+        resolve_location(&mut alone, None);
+        assert_eq!(alone.territory, None, "Valence alone is ambiguous");
+        let mut in_auvergne = valence();
+        resolve_location(&mut in_auvergne, Some("84"));
+        assert_eq!(in_auvergne.territory.map(|t| t.code), Some("26362".into()));
     }
 
     #[test]
@@ -140,7 +156,7 @@ mod tests {
             label: Some("Saint-Denis".into()),
             ..Location::default()
         };
-        resolve_location(&mut location);
+        resolve_location(&mut location, None);
         assert_eq!(location.territory, None);
         assert_eq!(location.coordinates, None);
     }

@@ -35,6 +35,10 @@ pub struct Partner {
     pub charter_signed: Option<NaiveDate>,
     #[serde(default = "enabled_by_default")]
     pub enabled: bool,
+    /// The INSEE code of the région the partner works in (`53`), if it works
+    /// in one: it settles place names several communes share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 fn default_license() -> Url {
@@ -48,7 +52,8 @@ fn enabled_by_default() -> bool {
 impl Partner {
     /// Checks the fields a mapping file cannot check by its syntax alone.
     pub fn validate(&self) -> Result<(), RecordError> {
-        if !is_valid_key(&self.id) || self.id.len() > 40 {
+        let lowercase = !self.id.bytes().any(|b| b.is_ascii_uppercase());
+        if !is_valid_key(&self.id) || !lowercase || self.id.len() > 40 {
             return Err(RecordError::invalid(
                 "partner.id",
                 format!(
@@ -56,6 +61,14 @@ impl Partner {
                     self.id
                 ),
             ));
+        }
+        if let Some(region) = &self.region {
+            if crate::territory::Gazetteer::get().region(region).is_none() {
+                return Err(RecordError::invalid(
+                    "partner.region",
+                    format!("{region:?} is not the INSEE code of a région (Bretagne is \"53\")"),
+                ));
+            }
         }
         if self.name.trim().is_empty() {
             return Err(RecordError::invalid("partner.name", "is empty"));
