@@ -45,6 +45,27 @@ pub fn record_quads(base: &BaseIri, record: &ProjectRecord) -> Result<Vec<Quad>,
     Ok(quads)
 }
 
+/// Triples in an RDF syntax, with our prefixes where the syntax has them.
+pub fn serialize_triples(
+    format: oxigraph::io::RdfFormat,
+    triples: &[oxigraph::model::Triple],
+) -> Result<Vec<u8>, String> {
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format);
+    use oxigraph::io::RdfFormat;
+    if !matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
+        for (prefix, namespace) in vocab::PREFIXES {
+            serializer = serializer
+                .with_prefix(prefix, namespace)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for triple in triples {
+        writer.serialize_triple(triple).map_err(|e| e.to_string())?;
+    }
+    writer.finish().map_err(|e| e.to_string())
+}
+
 /// Quads being written into one graph.
 struct Quads {
     graph: GraphName,

@@ -5,7 +5,7 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
 use sha2::{Digest, Sha256};
 
@@ -94,19 +94,7 @@ pub fn serialize(format: Format, triples: &[Triple]) -> Result<Vec<u8>, String> 
         Format::NTriples => RdfFormat::NTriples,
         Format::Html | Format::JsonLd => return Err(format!("{format:?} is not serialized here")),
     };
-    let mut serializer = RdfSerializer::from_format(rdf_format);
-    if format != Format::NTriples {
-        for (prefix, namespace) in PREFIXES {
-            serializer = serializer
-                .with_prefix(prefix, namespace)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    let mut writer = serializer.for_writer(Vec::new());
-    for triple in triples {
-        writer.serialize_triple(triple).map_err(|e| e.to_string())?;
-    }
-    writer.finish().map_err(|e| e.to_string())
+    crate::rdf::serialize_triples(rdf_format, triples)
 }
 
 pub use crate::rdf::vocab::PREFIXES;

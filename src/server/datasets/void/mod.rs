@@ -24,7 +24,7 @@ mod description;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{NamedNode, Triple};
 use serde::Deserialize;
 
@@ -50,17 +50,6 @@ const OFFERS: [(&str, RdfFormat); 5] = [
             profile: JsonLdProfileSet::empty(),
         },
     ),
-];
-
-const PREFIXES: [(&str, &str); 8] = [
-    ("void", VOID),
-    ("dcat", DCAT),
-    ("dct", "http://purl.org/dc/terms/"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("schema", "http://schema.org/"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("cis", "https://w3id.org/carrefour/ns#"),
 ];
 
 const VOID: &str = "http://rdfs.org/ns/void#";
@@ -133,20 +122,9 @@ fn choose(
 }
 
 fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, String> {
-    let mut serializer = RdfSerializer::from_format(format);
-    if format != RdfFormat::NTriples {
-        for (prefix, namespace) in PREFIXES {
-            serializer = serializer
-                .with_prefix(prefix, namespace)
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    let mut writer = serializer.for_writer(Vec::new());
-    for triple in triples {
-        writer.serialize_triple(triple).map_err(|e| e.to_string())?;
-    }
-    writer.finish().map_err(|e| e.to_string())
+    crate::rdf::serialize_triples(format, triples)
 }
+
 /// The IRI of a VoID term, for tests and callers reading the description.
 ///
 /// ```
