@@ -122,15 +122,13 @@ pub(super) fn evaluator(
     let invalid = |e: oxigraph::model::IriParseError| {
         SparqlError::Unavailable(format!("the base IRI or a prefix is not valid: {e}"))
     };
-    let mut evaluator = SparqlEvaluator::new()
+    // The store's evaluator (GeoSPARQL functions), with our base and prefixes.
+    let mut evaluator = crate::store::evaluator()
         .with_base_iri(store.base().as_str())
         .map_err(invalid)?
         .with_cancellation_token(token);
     for (name, namespace) in PREFIXES {
         evaluator = evaluator.with_prefix(name, namespace).map_err(invalid)?;
-    }
-    for (name, function) in spargeo::GEOSPARQL_EXTENSION_FUNCTIONS {
-        evaluator = evaluator.with_custom_function(name.into_owned(), function);
     }
     Ok(evaluator)
 }
