@@ -49,6 +49,7 @@ impl Store {
         let mut loader = self.db.bulk_loader();
         loader.load_ok_quads::<_, StoreError>(quads)?;
         loader.commit()?;
+        self.changed();
         Ok(loaded)
     }
 

@@ -14,6 +14,8 @@ mod replace;
 mod stats;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -61,6 +63,10 @@ pub enum StoreError {
 pub struct Store {
     db: oxigraph::store::Store,
     base: BaseIri,
+    /// Bumped at every write, so figures computed from the data can be
+    /// cached until it changes (see [`Store::statistics`]).
+    revision: Arc<AtomicU64>,
+    statistics: Arc<Mutex<Option<(u64, Statistics)>>>,
 }
 
 impl Store {
@@ -72,9 +78,24 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
         let db = oxigraph::store::Store::open(dir).map_err(open_error)?;
-        let store = Store { db, base };
+        let store = Store::wrap(db, base);
         store.load_reference_graphs()?;
         Ok(store)
+    }
+
+    fn wrap(db: oxigraph::store::Store, base: BaseIri) -> Store {
+        Store {
+            db,
+            base,
+            revision: Arc::default(),
+            statistics: Arc::default(),
+        }
+    }
+
+    /// Says the data changed through [`Store::oxigraph`] (a SPARQL update),
+    /// so cached figures are computed again.
+    pub fn changed(&self) {
+        self.revision.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Opens the on-disk store in `dir` read-only: works while a server has it open.
@@ -84,15 +105,12 @@ impl Store {
                 path: dir.to_owned(),
                 source,
             })?;
-        Ok(Store { db, base })
+        Ok(Store::wrap(db, base))
     }
 
     /// A fresh in-memory store with the reference graphs loaded.
     pub fn in_memory(base: BaseIri) -> Result<Self, StoreError> {
-        let store = Store {
-            db: oxigraph::store::Store::new()?,
-            base,
-        };
+        let store = Store::wrap(oxigraph::store::Store::new()?, base);
         store.load_reference_graphs()?;
         Ok(store)
     }

@@ -56,6 +56,7 @@ impl Store {
         // (they are reference data, true whatever the partners publish).
         transaction.extend(&crate::rdf::territory::departements_and_regions(&self.base));
         transaction.commit()?;
+        self.changed();
         Ok(())
     }
 }

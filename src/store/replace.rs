@@ -66,6 +66,7 @@ impl Store {
         let tombstoned = self.keep_tombstones(&mut transaction, &previous, &keys, harvest);
         // Dropping the transaction on any error above discards every change.
         transaction.commit()?;
+        self.changed();
         Ok(Replacement {
             removed: previous.iter().filter(|p| p.live).count(),
             inserted: keys.len(),
@@ -88,6 +89,7 @@ impl Store {
         );
         transaction.insert(&rdf::harvest_note(&self.base, harvest, &note));
         transaction.commit()?;
+        self.changed();
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! Figures about the published data, for VoID, the service description and
 //! the home page: counted from the store, never cached, so they always match it.
 
+use std::sync::atomic::Ordering;
+
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 
@@ -54,8 +56,27 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 ";
 
 impl Store {
-    /// Counts the published data.
+    /// Counts the published data; computed once per change of the store
+    /// (the home page, VoID and the service description all show them).
     pub fn statistics(&self) -> Result<Statistics, StoreError> {
+        let revision = self.revision.load(Ordering::SeqCst);
+        let cached = self
+            .statistics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some((at, statistics)) = cached {
+            if at == revision {
+                return Ok(statistics);
+            }
+        }
+        let statistics = self.count_statistics()?;
+        *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((revision, statistics.clone()));
+        Ok(statistics)
+    }
+
+    fn count_statistics(&self) -> Result<Statistics, StoreError> {
         let quads = self.db.len()? as u64;
         let projects = self.count(
             "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?r { ?p a schema:Project } }",

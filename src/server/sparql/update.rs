@@ -123,10 +123,12 @@ fn apply(
         .map_err(|e| SparqlError::bad_request(format!("the update does not parse: {e}")))?;
     federation::check_update(text, store.base().as_str(), &config.federate_with)?;
     operation.using.apply_to_update(&mut update)?;
-    update
+    let done = update
         .on_store(store.oxigraph())
         .execute()
-        .map_err(|e| SparqlError::from_update(e, config.query_timeout))
+        .map_err(|e| SparqlError::from_update(e, config.query_timeout));
+    store.changed();
+    done
 }
 
 #[cfg(test)]
