@@ -381,6 +381,10 @@ fn the_project_page_credits_and_links_back() {
     assert!(page.contains("Projet référencé par"), "{page}");
     assert!(page.contains("rel=\"license\""), "{page}");
     assert!(page.contains("\"@type\":\"Project\""), "{page}");
+    // A map where the project is (Pontivy's point: the page gives no address point).
+    assert!(page.contains("id=\"map\""), "{page}");
+    assert!(page.contains("data-latitude=\"48.0684\""), "{page}");
+    assert!(page.contains("celle de la commune"), "{page}");
 }
 
 #[test]
@@ -416,6 +420,18 @@ fn home_page_metrics_and_assets() {
         &[],
     );
     assert_eq!(yasgui.status, 200, "run .ci/setup to install node_modules");
+    let boundaries = get(server.addr, "/assets/boundaries.geojson", &[]).json();
+    assert_eq!(boundaries["type"], "FeatureCollection");
+    assert!(boundaries["features"].as_array().unwrap().len() >= 100);
+    assert!(
+        get(server.addr, "/assets/map.js", &[])
+            .text()
+            .contains("L.map(")
+    );
+    assert_eq!(
+        get(server.addr, "/assets/npm/leaflet/dist/leaflet.js", &[]).status,
+        200
+    );
     assert_eq!(
         get(server.addr, "/assets/npm/../Cargo.toml", &[]).status,
         404

@@ -14,6 +14,9 @@ use super::{AppState, plain_error, unavailable};
 use crate::store::Statistics;
 
 const STYLESHEET: &str = include_str!("assets/carrefour.css");
+const MAP_SCRIPT: &str = include_str!("assets/map.js");
+/// Département outlines for the maps' background (Natural Earth, public domain).
+const BOUNDARIES: &str = include_str!("../../gazetteer/boundaries.geojson");
 
 /// The npm folders we serve, and nothing else from `node_modules`.
 const NPM_FOLDERS: [&str; 2] = ["@zazuko/yasgui/build/", "leaflet/dist/"];
@@ -22,6 +25,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/assets/carrefour.css", get(stylesheet))
+        .route("/assets/map.js", get(map_script))
+        .route("/assets/boundaries.geojson", get(boundaries))
         .route("/assets/npm/{*path}", get(npm_file))
 }
 
@@ -83,12 +88,24 @@ async fn home(State(state): State<AppState>) -> Response {
 }
 
 async fn stylesheet() -> Response {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+async fn map_script() -> Response {
+    asset("text/javascript; charset=utf-8", MAP_SCRIPT)
+}
+
+async fn boundaries() -> Response {
+    asset("application/geo+json", BOUNDARIES)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        STYLESHEET,
+        body,
     )
         .into_response()
 }

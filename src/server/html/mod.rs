@@ -34,6 +34,8 @@ struct ThingPage<'a> {
     listing: Option<String>,
     /// The projects located in this territory (this page's share of them).
     located: Vec<Link>,
+    /// Where to put the map's marker: latitude, longitude.
+    map: Option<(f64, f64)>,
 }
 
 /// A project its partner no longer publishes.
@@ -124,6 +126,7 @@ pub fn thing_page(
         schema_org,
         listing: listing(kind, key),
         located: located(&view, iri),
+        map: view.point(iri),
     }
     .render()
 }

@@ -190,6 +190,8 @@ pub struct PlaceFacts {
     pub address: Vec<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// `commune` (or `departement`…) when the point is the territory's, not the address.
+    pub approximate_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -286,6 +288,7 @@ impl Triples<'_> {
             .collect(),
             latitude: number(schema::LATITUDE),
             longitude: number(schema::LONGITUDE),
+            approximate_to: geo.and_then(|g| self.text(g.as_str(), cis::PRECISION.as_str())),
         }
     }
 
@@ -328,6 +331,18 @@ impl Triples<'_> {
                 .map(|at| readable_time(&at)),
             record: self.link(record),
         })
+    }
+
+    /// The point of `iri` (its `schema:geo`), or of its place for a project.
+    pub fn point(&self, iri: &str) -> Option<(f64, f64)> {
+        let own = |iri: &str| {
+            let geo = self.iri(iri, schema::GEO.as_str())?;
+            let number = |p: oxigraph::model::NamedNodeRef<'_>| {
+                self.text(geo.as_str(), p.as_str())?.parse::<f64>().ok()
+            };
+            Some((number(schema::LATITUDE)?, number(schema::LONGITUDE)?))
+        };
+        own(iri).or_else(|| own(self.iri(iri, schema::LOCATION.as_str())?.as_str()))
     }
 
     /// Whether `iri` is a tombstone (`cis:Tombstone`).

@@ -1,0 +1,31 @@
+// Carrefour: a small map on pages that have a position. Progressive
+// enhancement: without JavaScript (or Leaflet) the page shows the
+// coordinates as text. No tile server: the background is the départements'
+// outlines (Natural Earth, public domain) served by Carrefour itself.
+(function () {
+  "use strict";
+  var element = document.getElementById("map");
+  if (!element || typeof L === "undefined") return;
+  var latitude = parseFloat(element.dataset.latitude);
+  var longitude = parseFloat(element.dataset.longitude);
+  if (isNaN(latitude) || isNaN(longitude)) return;
+  element.hidden = false;
+  var map = L.map(element, { attributionControl: true, zoomSnap: 0.5 });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Limites : Natural Earth");
+  map.setView([latitude, longitude], 8);
+  fetch("/assets/boundaries.geojson")
+    .then(function (response) { return response.json(); })
+    .then(function (boundaries) {
+      L.geoJSON(boundaries, {
+        style: { color: "#8a97a3", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 },
+        onEachFeature: function (feature, layer) {
+          layer.bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
+        }
+      }).addTo(map).bringToBack();
+    })
+    .catch(function () { /* the marker alone still says where */ });
+  L.circleMarker([latitude, longitude], {
+    radius: 8, color: "#b3261e", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6
+  }).addTo(map).bindPopup(element.dataset.label || "");
+})();
