@@ -123,12 +123,19 @@ fn a_project_has_short_keys_and_embedded_nodes() {
     assert_eq!(organisation["name"], "SCIC L'Enclume");
     assert_eq!(organisation["type"], "Organization");
     assert_eq!(document["location"]["type"], json!(["Feature", "Place"]));
-    let commune = &document["location"]["containedInPlace"];
-    assert_eq!(
-        commune["id"], "http://localhost:7878/id/commune/56178",
-        "{commune:#}"
-    );
-    assert_eq!(commune["name"], "Pontivy", "{commune:#}");
+    // The commune, its département and its région, each with its name.
+    let areas = document["location"]["containedInPlace"].as_array().unwrap();
+    let names: Vec<(&str, &str)> = areas
+        .iter()
+        .map(|a| (a["id"].as_str().unwrap(), a["name"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        ("http://localhost:7878/id/commune/56178", "Pontivy"),
+        ("http://localhost:7878/id/departement/56", "Morbihan"),
+        ("http://localhost:7878/id/region/53", "Bretagne"),
+    ] {
+        assert!(names.contains(&expected), "{names:?}");
+    }
     assert_eq!(document["location"]["name"], "Pontivy");
     assert_eq!(
         document["themes"],

@@ -800,6 +800,8 @@ fn per_region(query: &Query) {
     let table = demo(query);
     let gazetteer = carrefour::territory::Gazetteer::get();
     let store = common::demo::demo_store();
+    // Each project's most specific territory, its région read from the
+    // gazetteer (not from the store's links, which the query follows).
     let territories = run(
         &store,
         &Query {
@@ -809,17 +811,31 @@ fn per_region(query: &Query) {
             ..query.clone()
         },
     );
-    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
-    for iri in territories.column("t") {
-        let code = iri.rsplit('/').next().unwrap();
-        let region = if iri.contains("/id/commune/") {
-            gazetteer.commune(code).map(|c| c.region)
+    let mut most_specific: std::collections::BTreeMap<String, (u8, String)> = Default::default();
+    for (project, iri) in territories
+        .column("p")
+        .into_iter()
+        .zip(territories.column("t"))
+    {
+        let code = iri.rsplit('/').next().unwrap().to_owned();
+        let (rank, region) = if iri.contains("/id/commune/") {
+            (0, gazetteer.commune(&code).map(|c| c.region))
         } else if iri.contains("/id/departement/") {
-            gazetteer.departement(code).map(|d| d.region)
+            (1, gazetteer.departement(&code).map(|d| d.region))
         } else {
-            Some(code)
+            (2, Some(code.as_str()))
         };
-        *expected.entry(region.unwrap().to_owned()).or_default() += 1;
+        let region = region.unwrap().to_owned();
+        let entry = most_specific
+            .entry(project)
+            .or_insert((rank, region.clone()));
+        if rank < entry.0 {
+            *entry = (rank, region);
+        }
+    }
+    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, region) in most_specific.into_values() {
+        *expected.entry(region).or_default() += 1;
     }
     let found: std::collections::BTreeMap<String, usize> = table
         .column("code")

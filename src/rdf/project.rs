@@ -98,8 +98,15 @@ fn place_quads(out: &mut Quads, base: &BaseIri, key: &str, location: &Location) 
         out.add(&address, schema::ADDRESS_COUNTRY, Literal::from("FR"));
     }
     if let Some(territory) = &location.territory {
-        let area = base.id(territory.level.kind(), &territory.code);
-        out.add(&place, schema::CONTAINED_IN_PLACE, area);
+        // Every level, so a query joins on the commune, the département or
+        // the région without a property path.
+        for (level, code) in super::territory::with_ancestors(territory.level, &territory.code) {
+            out.add(
+                &place,
+                schema::CONTAINED_IN_PLACE,
+                base.id(level.kind(), &code),
+            );
+        }
     }
     if let Some(c) = location.coordinates {
         let coordinates = base.part(Kind::Place, key, "geo");

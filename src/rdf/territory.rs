@@ -121,6 +121,27 @@ pub fn territory_quads(base: &BaseIri, level: TerritoryLevel, code: &str) -> Vec
     out.into_quads()
 }
 
+/// The territory and those containing it, most specific first: a commune
+/// (and, for an arrondissement, its commune), its département, its région.
+pub fn with_ancestors(level: TerritoryLevel, code: &str) -> Vec<(TerritoryLevel, String)> {
+    let gazetteer = Gazetteer::get();
+    let mut chain = vec![(level, code.to_owned())];
+    let mut departement = (level == TerritoryLevel::Departement).then(|| code.to_owned());
+    if level == TerritoryLevel::Commune {
+        if let Some(commune) = gazetteer.commune(code) {
+            if let Some(parent) = commune.parent {
+                chain.push((TerritoryLevel::Commune, parent.to_owned()));
+            }
+            chain.push((TerritoryLevel::Departement, commune.departement.to_owned()));
+            departement = Some(commune.departement.to_owned());
+        }
+    }
+    if let Some(d) = departement.and_then(|code| gazetteer.departement(&code)) {
+        chain.push((TerritoryLevel::Region, d.region.to_owned()));
+    }
+    chain
+}
+
 /// Every département and région (a few thousand quads), loaded at start so
 /// that each of them dereferences; communes are described as projects
 /// reference them.
