@@ -395,6 +395,9 @@ fn vocabulary_and_context_are_served() {
     assert!(parse(&turtle, RdfFormat::Turtle).len() > 20);
     let html = get(server.addr, "/ontology", &[("Accept", "text/html")]);
     assert!(html.text().contains("cis:Tombstone"));
+    let jsonld = get(server.addr, "/ontology.jsonld", &[]).json();
+    let published = format!("{}ns/context.jsonld", common::BASE);
+    assert_eq!(jsonld["@context"].as_str(), Some(published.as_str()));
     let context = get(server.addr, "/ns/context.jsonld", &[]);
     assert_eq!(context.media_type(), "application/ld+json");
     assert!(context.json()["@context"]["name"].is_object());

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,14 +22,22 @@ pub(super) fn routes() -> Router<AppState> {
     let mut router = Router::new()
         .route(
             "/ontology",
-            get(|headers: HeaderMap| async move { ontology(None, &headers) }),
+            get(
+                |State(state): State<AppState>, headers: HeaderMap| async move {
+                    ontology(&state, None, &headers)
+                },
+            ),
         )
         .route("/ns/context.jsonld", get(context));
     for format in Format::ALL {
         let path = format!("/ontology.{}", format.extension());
         router = router.route(
             &path,
-            get(move |headers: HeaderMap| async move { ontology(Some(format), &headers) }),
+            get(
+                move |State(state): State<AppState>, headers: HeaderMap| async move {
+                    ontology(&state, Some(format), &headers)
+                },
+            ),
         );
     }
     router
@@ -64,7 +73,7 @@ struct OntologyPage {
     properties: Vec<VocabularyTerm>,
 }
 
-fn ontology(format: Option<Format>, headers: &HeaderMap) -> Response {
+fn ontology(state: &AppState, format: Option<Format>, headers: &HeaderMap) -> Response {
     let negotiated = format.is_none();
     let Some(format) = format.or_else(|| Format::negotiate(headers)) else {
         return plain_error(
@@ -77,10 +86,10 @@ fn ontology(format: Option<Format>, headers: &HeaderMap) -> Response {
         Format::Turtle => Ok(VOCABULARY.as_bytes().to_vec()),
         Format::Html => page(&triples).map(String::into_bytes),
         Format::JsonLd => {
+            // Compacted against the context this server publishes.
             let root = oxigraph::model::NamedNode::new_unchecked("https://w3id.org/carrefour/ns");
-            let base = crate::record::BaseIri::new("https://w3id.org/carrefour/").expect("valid");
-            serde_json::to_vec_pretty(&crate::rdf::jsonld::compact(&base, &root, &triples))
-                .map_err(|e| e.to_string())
+            let document = crate::rdf::jsonld::compact(state.store.base(), &root, &triples);
+            serde_json::to_vec_pretty(&document).map_err(|e| e.to_string())
         }
         other => serialize(other, &triples),
     };
