@@ -105,7 +105,7 @@ pub(super) fn network_error(url: &Url, error: &reqwest::Error) -> FetchError {
 
 /// The error and its sources, since reqwest's top message alone ("error
 /// sending request") hides the useful part ("connection refused").
-pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
+pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

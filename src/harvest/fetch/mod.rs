@@ -20,8 +20,9 @@ use url::Url;
 mod error;
 
 pub use error::FetchError;
+pub use error::error_chain;
+use error::network_error;
 pub(super) use error::origin;
-use error::{error_chain, network_error};
 
 use super::charset;
 use super::mirror::Mirror;

@@ -18,6 +18,7 @@ use tokio::runtime::Runtime;
 use url::Url;
 
 use super::allow_list::AllowList;
+use crate::harvest::fetch::error_chain;
 
 /// The largest answer read from a remote endpoint (after decompression).
 pub(super) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
@@ -262,18 +263,6 @@ async fn quote(mut response: Response) -> String {
     } else {
         line
     }
-}
-
-/// An error and its causes, on one line (reqwest's own message is terse).
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }
 
 #[cfg(test)]
