@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::demo::expected_projects;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
@@ -118,28 +120,6 @@ fn demo(query: &Query) -> Table {
         query.slug
     );
     table
-}
-
-/// The demo sites' projects, with their partner ids.
-fn expected_projects() -> Vec<(String, Value)> {
-    let mappings = carrefour::mapping::load_dir(&Path::new(ROOT).join("mappings")).unwrap();
-    let mut projects = Vec::new();
-    for entry in std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/sites")).unwrap() {
-        let Ok(text) = std::fs::read_to_string(entry.unwrap().path().join("expected.json")) else {
-            continue;
-        };
-        let site: Value = serde_json::from_str(&text).unwrap();
-        let partner = mappings
-            .iter()
-            .find(|m| m.partner.homepage.as_str() == site["homepage"])
-            .map(|m| m.partner.id.clone())
-            .unwrap();
-        for project in site["projects"].as_array().unwrap() {
-            projects.push((partner.clone(), project.clone()));
-        }
-    }
-    assert_eq!(projects.len(), 410);
-    projects
 }
 
 fn text(value: &Value) -> Option<String> {

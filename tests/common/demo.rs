@@ -89,3 +89,26 @@ pub fn demo_server() -> &'static TestServer {
     static SERVER: OnceLock<TestServer> = OnceLock::new();
     SERVER.get_or_init(|| serve(demo_store(), ServerConfig::default()))
 }
+
+/// The ground truth of the demo sites (`expected.json`): every project,
+/// with its partner id.
+pub fn expected_projects() -> Vec<(String, serde_json::Value)> {
+    let mappings = mapping::load_dir(&Path::new(ROOT).join("mappings")).unwrap();
+    let mut projects = Vec::new();
+    for entry in std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/sites")).unwrap() {
+        let Ok(text) = std::fs::read_to_string(entry.unwrap().path().join("expected.json")) else {
+            continue;
+        };
+        let site: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let partner = mappings
+            .iter()
+            .find(|m| m.partner.homepage.as_str() == site["homepage"])
+            .map(|m| m.partner.id.clone())
+            .unwrap();
+        for project in site["projects"].as_array().unwrap() {
+            projects.push((partner.clone(), project.clone()));
+        }
+    }
+    assert_eq!(projects.len(), 410, "the demo sites hold 410 projects");
+    projects
+}

@@ -11,29 +11,7 @@ use crate::common;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The ground truth of the demo sites: every project, with its partner id.
-pub fn expected_projects() -> Vec<(String, Value)> {
-    let mappings = carrefour::mapping::load_dir(&Path::new(ROOT).join("mappings")).unwrap();
-    let sites = Path::new(ROOT).join("tests/fixtures/sites");
-    let mut projects = Vec::new();
-    for entry in std::fs::read_dir(&sites).unwrap() {
-        let file = entry.unwrap().path().join("expected.json");
-        let Ok(text) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        let site: Value = serde_json::from_str(&text).unwrap();
-        let partner = mappings
-            .iter()
-            .find(|m| m.partner.homepage.as_str() == site["homepage"])
-            .map(|m| m.partner.id.clone())
-            .unwrap();
-        for project in site["projects"].as_array().unwrap() {
-            projects.push((partner.clone(), project.clone()));
-        }
-    }
-    assert_eq!(projects.len(), 410, "the demo sites hold 410 projects");
-    projects
-}
+pub use common::demo::expected_projects;
 
 pub fn expected_count(keep: impl Fn(&str, &Value) -> bool) -> usize {
     expected_projects()
