@@ -229,7 +229,7 @@ fn a_parent_theme_matches_its_narrower_themes() {
                GRAPH ?r {{ ?p a <http://schema.org/Project> ; <http://purl.org/dc/terms/subject> ?t }}
                VALUES ?t {{ {themes} }} }}"
         );
-        let n = store.select_one(&sparql).unwrap().unwrap();
+        let n = common::select_one(store, &sparql).unwrap();
         let Term::Literal(n) = n else { panic!("{n}") };
         n.value().parse().unwrap()
     };
@@ -587,17 +587,16 @@ fn near_and_bbox_filters_find_projects_on_the_map() {
     assert!(lyon > 0);
     assert!(total("bbox=4.4,45.4,5.3,46.1") >= lyon);
     // A box round every French territory holds every project with a point.
-    let located = store()
-        .select_one(
-            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://schema.org/Project> ;
-               <http://schema.org/location>/<http://schema.org/geo> ?g }",
-        )
-        .unwrap()
-        .map(|n| match n {
-            Term::Literal(l) => l.value().parse::<usize>().unwrap(),
-            other => panic!("{other}"),
-        })
-        .unwrap();
+    let located = common::select_one(
+        &store(),
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <http://schema.org/Project> ;
+           <http://schema.org/location>/<http://schema.org/geo> ?g }",
+    )
+    .map(|n| match n {
+        Term::Literal(l) => l.value().parse::<usize>().unwrap(),
+        other => panic!("{other}"),
+    })
+    .unwrap();
     assert!(located > 350 && located < total(""), "{located}");
     assert_eq!(total("bbox=-180,-60,180,60"), located);
 }

@@ -1,5 +1,7 @@
 //! A failed or suspicious harvest never replaces a partner's last good data.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
@@ -189,7 +191,7 @@ async fn failures_keep_the_last_good_data() {
     let failed = "SELECT (COUNT(?h) AS ?n) WHERE { ?h a <http://www.w3.org/ns/prov#Activity> ;
         <http://www.w3.org/2000/01/rdf-schema#comment> ?why FILTER(STRSTARTS(?why, \"Failed\")) }";
     assert_eq!(
-        store.select_one(failed).unwrap().unwrap().to_string(),
+        common::select_one(&store, failed).unwrap().to_string(),
         "\"5\"^^<http://www.w3.org/2001/XMLSchema#integer>"
     );
 

@@ -78,7 +78,7 @@ fn a_project_per_partner() -> Vec<NamedNode> {
                  ?record <http://www.w3.org/ns/prov#wasAttributedTo> ?partner ; \
                  <http://xmlns.com/foaf/0.1/primaryTopic> ?project } } GROUP BY ?partner";
     let mut projects = Vec::new();
-    if let oxigraph::sparql::QueryResults::Solutions(solutions) = store.query(query).unwrap() {
+    if let oxigraph::sparql::QueryResults::Solutions(solutions) = common::query(&store, query) {
         for solution in solutions {
             if let Some(Term::NamedNode(p)) = solution.unwrap().get("p") {
                 projects.push(p.clone());
@@ -208,7 +208,7 @@ fn a_place_with_coordinates() -> NamedNode {
     let query = "SELECT ?place WHERE { ?place <http://schema.org/geo> ?geo ; \
                  <http://schema.org/address> ?address } ORDER BY ?place LIMIT 1";
     let store = common::demo::demo_store();
-    if let oxigraph::sparql::QueryResults::Solutions(mut solutions) = store.query(query).unwrap() {
+    if let oxigraph::sparql::QueryResults::Solutions(mut solutions) = common::query(&store, query) {
         if let Some(Term::NamedNode(place)) = solutions.next().unwrap().unwrap().get("place") {
             return place.clone();
         }

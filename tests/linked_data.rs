@@ -454,7 +454,7 @@ fn every_kind_of_thing_we_mint_dereferences() {
         let sparql = format!(
             "SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{prefix}\") && !CONTAINS(STR(?s), \"#\")) }} LIMIT 1"
         );
-        let Some(oxigraph::model::Term::NamedNode(thing)) = store.select_one(&sparql).unwrap()
+        let Some(oxigraph::model::Term::NamedNode(thing)) = common::select_one(&store, &sparql)
         else {
             panic!("the demo data has no {kind}");
         };

@@ -98,7 +98,7 @@ fn lexical(term: &Term) -> String {
 }
 
 fn run(store: &Store, query: &Query) -> Table {
-    let QueryResults::Solutions(solutions) = store.query(&query.text).unwrap() else {
+    let QueryResults::Solutions(solutions) = common::query(store, &query.text) else {
         panic!("{} is not a SELECT", query.slug);
     };
     let variables = solutions

@@ -31,29 +31,30 @@ fn replacing_a_partner_swaps_its_whole_set() {
     assert_eq!((replaced.removed, replaced.inserted), (5, 3));
     assert_eq!(store.partner_project_count("alpha").unwrap(), 3);
     // No record graph of the old set survives, and its provenance is gone.
-    let graphs = store
-        .select_one("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a <http://schema.org/Project> } }")
-        .unwrap()
-        .unwrap();
+    let graphs = common::select_one(
+        &store,
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?p a <http://schema.org/Project> } }",
+    )
+    .unwrap();
     assert_eq!(
         graphs.to_string(),
         "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>"
     );
-    let records = store
-        .select_one(
-            "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/carrefour/ns#Record> }",
-        )
-        .unwrap()
-        .unwrap();
+    let records = common::select_one(
+        &store,
+        "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/carrefour/ns#Record> }",
+    )
+    .unwrap();
     assert_eq!(
         records.to_string(),
         "\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>"
     );
     // Both harvests stay in the provenance graph: the history of the partner.
-    let harvests = store
-        .select_one("SELECT (COUNT(?h) AS ?n) WHERE { ?h a <http://www.w3.org/ns/prov#Activity> }")
-        .unwrap()
-        .unwrap();
+    let harvests = common::select_one(
+        &store,
+        "SELECT (COUNT(?h) AS ?n) WHERE { ?h a <http://www.w3.org/ns/prov#Activity> }",
+    )
+    .unwrap();
     assert_eq!(
         harvests.to_string(),
         "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>"
@@ -173,22 +174,29 @@ fn reference_graphs_are_loaded_and_versioned() {
     let store = store();
     for graph in REFERENCE_GRAPHS {
         let iri = base().graph(graph.name);
-        let version = store
-            .select_one(&format!("SELECT ?v WHERE {{ GRAPH {iri} {{ ?s <http://www.w3.org/2002/07/owl#versionInfo> ?v }} }}"))
-            .unwrap();
+        let version = common::select_one(
+            &store,
+            &format!(
+                "SELECT ?v WHERE {{ GRAPH {iri} {{ ?s <http://www.w3.org/2002/07/owl#versionInfo> ?v }} }}"
+            ),
+        );
         assert!(version.is_some(), "{} has no owl:versionInfo", graph.file);
     }
     // Themes and stages are minted under the deployment's base.
-    let theme = store
-        .query(&format!("ASK {{ <{BASE}id/theme/alimentation> a <http://www.w3.org/2004/02/skos/core#Concept> }}"))
-        .unwrap();
+    let theme = common::query(
+        &store,
+        &format!(
+            "ASK {{ <{BASE}id/theme/alimentation> a <http://www.w3.org/2004/02/skos/core#Concept> }}"
+        ),
+    );
     assert!(matches!(
         theme,
         oxigraph::sparql::QueryResults::Boolean(true)
     ));
-    let ask = store
-        .query(&format!("ASK {{ <{BASE}id/stage/lancement> ?p ?o }}"))
-        .unwrap();
+    let ask = common::query(
+        &store,
+        &format!("ASK {{ <{BASE}id/stage/lancement> ?p ?o }}"),
+    );
     assert!(matches!(ask, oxigraph::sparql::QueryResults::Boolean(true)));
 }
 
@@ -229,9 +237,10 @@ fn load_file_puts_triples_in_the_given_graph() {
     let store = store();
     let graph = oxigraph::model::NamedNode::new("http://ex.org/graph").unwrap();
     assert_eq!(store.load_file(&file, Some(graph)).unwrap(), 2);
-    let ask = store
-        .query("ASK { GRAPH <http://ex.org/graph> { <http://ex.org/a> ?p \"c\" } }")
-        .unwrap();
+    let ask = common::query(
+        &store,
+        "ASK { GRAPH <http://ex.org/graph> { <http://ex.org/a> ?p \"c\" } }",
+    );
     assert!(matches!(ask, oxigraph::sparql::QueryResults::Boolean(true)));
     let error = store
         .load_file(&dir.path().join("data.csv"), None)
@@ -286,7 +295,7 @@ fn a_project_gone_from_the_site_becomes_a_tombstone() {
         five[4].source
     );
     assert!(matches!(
-        store.query(&ask).unwrap(),
+        common::query(&store, &ask),
         oxigraph::sparql::QueryResults::Boolean(true)
     ));
 
@@ -298,7 +307,7 @@ fn a_project_gone_from_the_site_becomes_a_tombstone() {
     assert_eq!(replaced.tombstoned, 0);
     let count = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a <https://w3id.org/carrefour/ns#Tombstone> }";
     assert_eq!(
-        store.select_one(count).unwrap().unwrap().to_string(),
+        common::select_one(&store, count).unwrap().to_string(),
         "\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>"
     );
 
@@ -309,7 +318,7 @@ fn a_project_gone_from_the_site_becomes_a_tombstone() {
         .unwrap();
     assert_eq!(store.partner_project_count("alpha").unwrap(), 5);
     assert_eq!(
-        store.select_one(count).unwrap().unwrap().to_string(),
+        common::select_one(&store, count).unwrap().to_string(),
         "\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>"
     );
 }
@@ -317,16 +326,15 @@ fn a_project_gone_from_the_site_becomes_a_tombstone() {
 #[test]
 fn geosparql_functions_are_available_in_queries() {
     let store = Store::in_memory(common::base()).unwrap();
-    let distance = store
-        .select_one(
-            "PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
+    let distance = common::select_one(
+        &store,
+        "PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
              PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
              PREFIX geo: <http://www.opengis.net/ont/geosparql#>
              SELECT (geof:distance(\"POINT(3.0573 50.6292)\"^^geo:wktLiteral,
                                    \"POINT(2.3522 48.8566)\"^^geo:wktLiteral, uom:metre) AS ?d) {}",
-        )
-        .unwrap()
-        .expect("a distance");
+    )
+    .expect("a distance");
     let Term::Literal(distance) = distance else {
         panic!("{distance:?}")
     };

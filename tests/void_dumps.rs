@@ -101,10 +101,11 @@ fn void_figures_match_the_store() {
     let dataset = format!("{BASE}void#dataset");
     let void = |local: &str| format!("{VOID}{local}");
 
-    let all_quads = store
-        .select_one("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        .unwrap()
-        .unwrap();
+    let all_quads = common::select_one(
+        store,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    )
+    .unwrap();
     assert_eq!(number(&triples, &dataset, &void("triples")), stats.quads);
     assert_eq!(format!("{}", stats.quads), literal_value(&all_quads));
     assert_eq!(stats.quads, store.oxigraph().len().unwrap() as u64);

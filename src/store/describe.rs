@@ -12,7 +12,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use oxigraph::sparql::QueryResults;
 
-use super::{Store, StoreError};
+use super::{Sparql, Store, StoreError};
 use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
 use crate::record::Kind;
 
@@ -136,7 +136,7 @@ impl Store {
     ) -> Result<DescribedPage, StoreError> {
         let mut harvested_at = None;
         for record in records {
-            for quad in self.db.quads_for_pattern(
+            for quad in self.quads(
                 Some(record.as_ref().into()),
                 Some(prov::GENERATED_AT_TIME),
                 None,
@@ -181,7 +181,7 @@ impl Store {
     /// The records (`cis:Record`, or tombstones) whose primary topic is `iri`.
     fn records_of(&self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         let mut records = Vec::new();
-        for quad in self.db.quads_for_pattern(
+        for quad in self.quads(
             None,
             Some(foaf::PRIMARY_TOPIC),
             Some(iri.as_ref().into()),
@@ -200,8 +200,7 @@ impl Store {
     /// not its own parts), in a stable order, and their total.
     fn incoming(&self, iri: &NamedNode, page: usize) -> Result<(Vec<Triple>, usize), StoreError> {
         let mut all: Vec<Triple> = self
-            .db
-            .quads_for_pattern(None, None, Some(iri.as_ref().into()), None)
+            .quads(None, None, Some(iri.as_ref().into()), None)
             .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
             .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
             .collect::<Result<_, _>>()?;
@@ -226,19 +225,18 @@ impl Store {
     /// it), as the statements that say so: `?project schema:location ?place`
     /// and `?place schema:containedInPlace ?area`.
     fn projects_in(&self, territory: &NamedNode) -> Result<Vec<Triple>, StoreError> {
-        let sparql = format!(
-            "SELECT ?project ?place ?area WHERE {{
-               ?project <{location}> ?place . ?place <{contained}> ?area .
-               ?area <{contained}>* {territory} }}",
-            location = schema::LOCATION.as_str(),
-            contained = schema::CONTAINED_IN_PLACE.as_str(),
+        let mut sparql = Sparql::new(
+            "SELECT ?project ?place ?area WHERE {
+               ?project schema:location ?place . ?place schema:containedInPlace ?area .
+               ?area schema:containedInPlace* ",
         );
+        sparql.iri(territory.as_ref())?.push(" }");
         let QueryResults::Solutions(rows) = self.query(&sparql)? else {
             return Ok(Vec::new());
         };
         let mut triples = Vec::new();
         for row in rows {
-            let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+            let row = row?;
             let (Some(Term::NamedNode(project)), Some(Term::NamedNode(place)), Some(area)) =
                 (row.get("project"), row.get("place"), row.get("area"))
             else {
@@ -271,11 +269,9 @@ impl Store {
         subject: NamedNodeRef<'_>,
         predicate: NamedNodeRef<'_>,
     ) -> Result<Vec<Triple>, StoreError> {
-        self.db
-            .quads_for_pattern(Some(subject.into()), Some(predicate), None, None)
+        self.quads(Some(subject.into()), Some(predicate), None, None)
             .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
+            .collect()
     }
 
     pub(super) fn statements_about(
@@ -283,8 +279,7 @@ impl Store {
         subject: NamedNodeRef<'_>,
     ) -> Result<Vec<Triple>, StoreError> {
         let mut triples: Vec<Triple> = self
-            .db
-            .quads_for_pattern(Some(subject.into()), None, None, None)
+            .quads(Some(subject.into()), None, None, None)
             .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
             .collect::<Result<_, _>>()?;
         triples.sort_by_cached_key(|t| t.to_string());

@@ -11,14 +11,15 @@ mod dumps;
 mod io;
 mod reference;
 mod replace;
+mod sparql;
 mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::StorageError;
 
 use crate::record::{BaseIri, Kind, RecordError};
@@ -28,6 +29,7 @@ pub use dumps::{FULL_DUMP, ShareSize, Shares, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::Replacement;
+pub use sparql::Sparql;
 pub use stats::{PartnerStatistics, Statistics};
 
 /// What can go wrong with the store.
@@ -56,6 +58,19 @@ pub enum StoreError {
     Dump(PathBuf, String),
     #[error("query failed: {0}")]
     Query(String),
+    /// The work was cancelled: its deadline passed, its memory budget ran
+    /// out, or the server is shutting down (the token says which).
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<QueryEvaluationError> for StoreError {
+    fn from(error: QueryEvaluationError) -> Self {
+        match error {
+            QueryEvaluationError::Cancelled => StoreError::Cancelled,
+            other => StoreError::Query(other.to_string()),
+        }
+    }
 }
 
 /// A Carrefour store: an Oxigraph store and the base IRI its data is minted under.
@@ -67,6 +82,10 @@ pub struct Store {
     /// cached until it changes (see [`Store::statistics`]).
     revision: Arc<AtomicU64>,
     statistics: Arc<Mutex<Option<(u64, Statistics)>>>,
+    /// Stops this handle's queries and scans: a server job's deadline,
+    /// memory budget or shutdown ([`Store::limited`]). `None` for the
+    /// harvester and the command line, which run to the end.
+    token: Option<CancellationToken>,
 }
 
 impl Store {
@@ -89,6 +108,25 @@ impl Store {
             base,
             revision: Arc::default(),
             statistics: Arc::default(),
+            token: None,
+        }
+    }
+
+    /// This store, with every query and scan made through the returned
+    /// handle stopped once `token` is cancelled ([`StoreError::Cancelled`]).
+    pub fn limited(&self, token: CancellationToken) -> Store {
+        Store {
+            token: Some(token),
+            ..self.clone()
+        }
+    }
+
+    /// `Err(Cancelled)` once this handle's token is cancelled; long scans
+    /// call it as they go.
+    pub fn ensure_alive(&self) -> Result<(), StoreError> {
+        match &self.token {
+            Some(token) if token.is_cancelled() => Err(StoreError::Cancelled),
+            _ => Ok(()),
         }
     }
 
@@ -130,29 +168,56 @@ impl Store {
         Ok(())
     }
 
-    /// Runs a SPARQL query with the union of all graphs as default graph.
-    pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = evaluator()
-            .parse_query(sparql)
+    /// The quads matching a pattern (`None` matches anything), in every
+    /// graph, stopping with [`StoreError::Cancelled`] once this handle's
+    /// token is cancelled.
+    pub fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> impl Iterator<Item = Result<Quad, StoreError>> + use<> {
+        let token = self.token.clone();
+        self.db
+            .quads_for_pattern(subject, predicate, object, graph)
+            .map(move |quad| match &token {
+                Some(token) if token.is_cancelled() => Err(StoreError::Cancelled),
+                _ => Ok(quad?),
+            })
+    }
+
+    /// Runs one of our own queries with the union of all graphs as
+    /// default graph, under this handle's token.
+    pub fn query(&self, sparql: &Sparql) -> Result<QueryResults<'static>, StoreError> {
+        self.ensure_alive()?;
+        let mut evaluator = evaluator();
+        if let Some(token) = &self.token {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator
+            .parse_query(sparql.as_str())
             .map_err(|e| StoreError::Query(e.to_string()))?;
         prepared.dataset_mut().set_default_graph_as_union();
-        prepared
-            .on_store(&self.db)
-            .execute()
-            .map_err(|e| StoreError::Query(e.to_string()))
+        Ok(prepared.on_store(&self.db).execute()?)
+    }
+
+    /// Every solution of a SELECT, as rows of values in the order of its variables.
+    pub fn select_rows(&self, sparql: &Sparql) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+        let QueryResults::Solutions(solutions) = self.query(sparql)? else {
+            return Err(StoreError::Query("expected a SELECT query".into()));
+        };
+        solutions.map(|row| Ok(row?.values().to_vec())).collect()
     }
 
     /// The single value of a one-row, one-column SELECT (such as a COUNT).
-    pub fn select_one(&self, sparql: &str) -> Result<Option<Term>, StoreError> {
+    pub fn select_one(&self, sparql: &Sparql) -> Result<Option<Term>, StoreError> {
         let QueryResults::Solutions(mut rows) = self.query(sparql)? else {
             return Err(StoreError::Query("expected a SELECT query".into()));
         };
         match rows.next() {
             None => Ok(None),
-            Some(row) => {
-                let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
-                Ok(row.values().first().cloned().flatten())
-            }
+            Some(row) => Ok(row?.values().first().cloned().flatten()),
         }
     }
 
@@ -160,14 +225,13 @@ impl Store {
     pub fn partner_project_count(&self, partner: &str) -> Result<u64, StoreError> {
         let partner = self.base.id(Kind::Partner, partner);
         let provenance = crate::rdf::provenance_graph(&self.base);
-        let sparql = format!(
-            "SELECT (COUNT(DISTINCT ?project) AS ?n) WHERE {{
-               GRAPH {provenance} {{
-                 ?record <http://www.w3.org/ns/prov#wasAttributedTo> {partner} ;
-                         <http://xmlns.com/foaf/0.1/primaryTopic> ?project .
-               }}
-               GRAPH ?record {{ ?project a <http://schema.org/Project> }}
-             }}"
+        let mut sparql = Sparql::new("SELECT (COUNT(DISTINCT ?project) AS ?n) WHERE { GRAPH ");
+        sparql.iri(provenance.as_ref())?;
+        sparql.push(" { ?record prov:wasAttributedTo ");
+        sparql.iri(partner.as_ref())?;
+        sparql.push(
+            " ; foaf:primaryTopic ?project . }
+               GRAPH ?record { ?project a schema:Project } }",
         );
         count(self.select_one(&sparql)?)
     }

@@ -3,10 +3,10 @@
 
 use std::sync::atomic::Ordering;
 
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 
-use super::{ShareSize, Store, StoreError};
+use super::{ShareSize, Sparql, Store, StoreError};
 
 /// The dataset's figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,13 +48,6 @@ pub struct PartnerStatistics {
     pub example: Option<NamedNode>,
 }
 
-const PREFIXES: &str = "PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX cis: <https://w3id.org/carrefour/ns#>
-PREFIX schema: <http://schema.org/>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-";
-
 impl Store {
     /// Counts the published data; computed once per change of the store
     /// (the home page, VoID and the service description all show them).
@@ -78,18 +71,20 @@ impl Store {
 
     fn count_statistics(&self) -> Result<Statistics, StoreError> {
         let quads = self.db.len()? as u64;
-        let projects = self.count(
+        let projects = self.count(&Sparql::new(
             "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?r { ?p a schema:Project } }",
-        )?;
-        let organisations = self.count(
+        ))?;
+        let organisations = self.count(&Sparql::new(
             "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {
                GRAPH ?r { ?p a schema:Project ; schema:parentOrganization ?o } }",
-        )?;
-        let entities = self.count(&format!(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-               GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{}id/\")) }}",
-            self.base
         ))?;
+        let mut entities = Sparql::new(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+               GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ",
+        );
+        let minted = Literal::new_simple_literal(format!("{}id/", self.base));
+        entities.literal(minted.as_ref()).push(")) }");
+        let entities = self.count(&entities)?;
         let partners = self.partner_statistics()?;
         let last_harvest = partners.iter().filter_map(|p| p.last_harvest.clone()).max();
         Ok(Statistics {
@@ -104,23 +99,24 @@ impl Store {
 
     fn partner_statistics(&self) -> Result<Vec<PartnerStatistics>, StoreError> {
         let provenance = crate::rdf::provenance_graph(&self.base);
-        let sparql = format!(
-            "{PREFIXES}
-            SELECT ?partner ?name ?homepage ?license
+        let mut sparql = Sparql::new(
+            "SELECT ?partner ?name ?homepage ?license
                    (COUNT(DISTINCT ?project) AS ?projects) (MAX(?at) AS ?last)
                    (SUM(?size) AS ?quads) (MIN(STR(?project)) AS ?example)
-            WHERE {{
-              GRAPH {provenance} {{
+            WHERE { GRAPH ",
+        );
+        sparql.iri(provenance.as_ref())?.push(
+            " {
                 ?record prov:wasAttributedTo ?partner ; foaf:primaryTopic ?project ;
                         prov:generatedAtTime ?at .
                 ?partner schema:name ?name .
-                OPTIONAL {{ ?partner schema:url ?homepage }}
-                OPTIONAL {{ ?partner dct:license ?license }}
-              }}
-              {{ SELECT ?record (COUNT(*) AS ?size) WHERE {{ GRAPH ?record {{ ?s ?p ?o }} }} GROUP BY ?record }}
-            }}
+                OPTIONAL { ?partner schema:url ?homepage }
+                OPTIONAL { ?partner dct:license ?license }
+              }
+              { SELECT ?record (COUNT(*) AS ?size) WHERE { GRAPH ?record { ?s ?p ?o } } GROUP BY ?record }
+            }
             GROUP BY ?partner ?name ?homepage ?license
-            ORDER BY ?partner"
+            ORDER BY ?partner",
         );
         let QueryResults::Solutions(rows) = self.query(&sparql)? else {
             return Err(StoreError::Query("expected solutions".into()));
@@ -128,7 +124,7 @@ impl Store {
         let shares = self.share_sizes()?;
         let mut partners = Vec::new();
         for row in rows {
-            let row = row.map_err(|e| StoreError::Query(e.to_string()))?;
+            let row = row?;
             let Some(Term::NamedNode(iri)) = row.get("partner").cloned() else {
                 continue;
             };
@@ -154,8 +150,8 @@ impl Store {
         Ok(partners)
     }
 
-    fn count(&self, query: &str) -> Result<u64, StoreError> {
-        super::count(self.select_one(&format!("{PREFIXES}{query}"))?)
+    fn count(&self, query: &Sparql) -> Result<u64, StoreError> {
+        super::count(self.select_one(query)?)
     }
 }
 

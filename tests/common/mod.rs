@@ -61,3 +61,25 @@ pub fn records(partner: &Partner, harvest: &Harvest, n: usize) -> Vec<ProjectRec
 pub fn quad_set<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> BTreeSet<String> {
     quads.into_iter().map(|q| q.to_string()).collect()
 }
+
+/// Runs a query written by a test (trusted text, unlike request values)
+/// with the union of all graphs as default graph.
+pub fn query(
+    store: &carrefour::store::Store,
+    sparql: &str,
+) -> oxigraph::sparql::QueryResults<'static> {
+    let mut prepared = carrefour::store::evaluator()
+        .parse_query(sparql)
+        .unwrap_or_else(|e| panic!("{e}\n{sparql}"));
+    prepared.dataset_mut().set_default_graph_as_union();
+    prepared.on_store(store.oxigraph()).execute().unwrap()
+}
+
+/// The single value of a test's one-row, one-column SELECT.
+pub fn select_one(store: &carrefour::store::Store, sparql: &str) -> Option<oxigraph::model::Term> {
+    let oxigraph::sparql::QueryResults::Solutions(mut rows) = query(store, sparql) else {
+        panic!("not a SELECT: {sparql}");
+    };
+    rows.next()
+        .and_then(|row| row.unwrap().values().first().cloned().flatten())
+}

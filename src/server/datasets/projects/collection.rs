@@ -33,7 +33,11 @@ impl Page {
 
     /// The range of members on this page.
     pub fn range(&self) -> std::ops::Range<usize> {
-        let start = ((self.number - 1) * self.limit).min(self.total);
+        let start = self
+            .number
+            .saturating_sub(1)
+            .saturating_mul(self.limit)
+            .min(self.total);
         start..(start + self.limit).min(self.total)
     }
 }

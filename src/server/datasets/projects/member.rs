@@ -42,15 +42,13 @@ pub fn statements(store: &Store, project: &NamedNode) -> Result<Vec<Triple>, Sto
     let record = base.id(Kind::Record, key);
     let provenance = crate::rdf::provenance_graph(base);
     let provenance = GraphNameRef::NamedNode(provenance.as_ref());
-    let db = store.oxigraph();
     let mut triples = Vec::new();
     let record_graph = GraphNameRef::NamedNode(record.as_ref());
-    for quad in db.quads_for_pattern(None, None, None, Some(record_graph)) {
+    for quad in store.quads(None, None, None, Some(record_graph)) {
         triples.push(Triple::from(quad?));
     }
     let mut partners = Vec::new();
-    let about_record =
-        db.quads_for_pattern(Some(record.as_ref().into()), None, None, Some(provenance));
+    let about_record = store.quads(Some(record.as_ref().into()), None, None, Some(provenance));
     for quad in about_record {
         let quad = quad?;
         match &quad.object {
@@ -63,7 +61,7 @@ pub fn statements(store: &Store, project: &NamedNode) -> Result<Vec<Triple>, Sto
     }
     for partner in &partners {
         for predicate in PARTNER_PROPERTIES {
-            let about_partner = db.quads_for_pattern(
+            let about_partner = store.quads(
                 Some(partner.as_ref().into()),
                 Some(predicate),
                 None,

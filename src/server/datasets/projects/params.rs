@@ -11,6 +11,9 @@ use crate::record::{BaseIri, Kind, is_valid_key, organisation_key, slug};
 pub const DEFAULT_LIMIT: usize = 20;
 /// The most members a page may hold.
 pub const MAX_LIMIT: usize = 100;
+/// The highest page number asked for: beyond every collection we could
+/// hold, and low enough that `page × limit` never overflows.
+pub const MAX_PAGE: usize = 1_000_000;
 
 /// The parameters `/api/projects` understands, in the order links write them.
 pub const PARAMETERS: [&str; 12] = [
@@ -232,14 +235,8 @@ fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(
                 north,
             });
         }
-        "organisation" => {
-            let key = match base.parse_id(value) {
-                Some((Kind::Organisation, key)) => key.to_owned(),
-                _ => organisation_key(value),
-            };
-            filters.organisation = Some(key);
-        }
-        "page" => params.page = number(name, value, usize::MAX)?,
+        "organisation" => filters.organisation = Some(organisation(base, value)?),
+        "page" => params.page = number(name, value, MAX_PAGE)?,
         "limit" => params.limit = number(name, value, MAX_LIMIT)?,
         "format" => params.format = Some(format(value)?),
         _ => return Err(ParamError::new(name, "unknown parameter")),
@@ -265,6 +262,33 @@ fn code(base: &BaseIri, kind: Kind, name: &str, value: &str) -> Result<String, P
         Err(ParamError::new(
             name,
             format!("{value:?} is not a {kind} code (lowercase letters, digits and hyphens)"),
+        ))
+    }
+}
+
+/// An organisation key, from its key, its name or its IRI. A key taken
+/// from an IRI is checked like any other: it becomes part of a query.
+fn organisation(base: &BaseIri, value: &str) -> Result<String, ParamError> {
+    let key = match base.parse_id(value) {
+        Some((Kind::Organisation, key)) if !value.contains('#') => key.to_owned(),
+        Some(_) => {
+            return Err(ParamError::new(
+                "organisation",
+                format!(
+                    "{value:?} is not an organisation IRI; give a name, a key or {base}id/organisation/…"
+                ),
+            ));
+        }
+        None => organisation_key(value),
+    };
+    if is_valid_key(&key) {
+        Ok(key)
+    } else {
+        Err(ParamError::new(
+            "organisation",
+            format!(
+                "{value:?} names no organisation: give its name, its key (lowercase letters, digits and hyphens) or its IRI"
+            ),
         ))
     }
 }
@@ -336,9 +360,9 @@ fn departement(value: &str) -> Result<String, ParamError> {
 fn number(name: &str, value: &str, max: usize) -> Result<usize, ParamError> {
     match value.parse::<usize>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ if max == usize::MAX => Err(ParamError::new(
+        _ if max == MAX_PAGE => Err(ParamError::new(
             name,
-            format!("{value:?} is not a page number: a whole number from 1"),
+            format!("{value:?} is not a page number: a whole number from 1 to {MAX_PAGE}"),
         )),
         _ => Err(ParamError::new(
             name,
@@ -427,6 +451,19 @@ mod tests {
         for (query, parameter) in [
             ("page=0", "page"),
             ("page=x", "page"),
+            ("page=18446744073709551615", "page"),
+            (
+                "organisation=http://localhost:7878/id/organisation/a> } ?s ?p ?o . {",
+                "organisation",
+            ),
+            (
+                "organisation=http://localhost:7878/id/organisation/x#y",
+                "organisation",
+            ),
+            (
+                "organisation=http://localhost:7878/id/theme/sante",
+                "organisation",
+            ),
             ("limit=0", "limit"),
             ("limit=101", "limit"),
             ("departement=20", "departement"),

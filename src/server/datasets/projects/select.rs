@@ -6,23 +6,11 @@
 //! "Zoo"). Régions and départements go through the territory hierarchy
 //! (`schema:containedInPlace`), distances through GeoSPARQL.
 
-use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::QueryResults;
+use oxigraph::model::{LiteralRef, NamedNode, NamedNodeRef, Term};
 
 use super::params::{Filters, ParamError};
 use crate::record::{Kind, slug};
-use crate::store::{Store, StoreError};
-
-const PREFIXES: &str = "PREFIX schema: <http://schema.org/>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX pair: <http://virtual-assembly.org/ontologies/pair#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX cis: <https://w3id.org/carrefour/ns#>
-PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
-PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
-";
+use crate::store::{Sparql, Store, StoreError};
 
 /// A matching project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,16 +39,14 @@ pub fn select(store: &Store, filters: &Filters) -> Result<Vec<Candidate>, Select
     check_known(store, Kind::Theme, filters.theme.as_deref())?;
     check_known(store, Kind::Stage, filters.stage.as_deref())?;
     check_known(store, Kind::Partner, filters.partner.as_deref())?;
-    let Some(patterns) = patterns(store, filters)? else {
-        return Ok(Vec::new());
-    };
-    let sparql = format!(
-        "{PREFIXES}SELECT DISTINCT ?project ?name WHERE {{
-           GRAPH ?record {{ ?project a schema:Project ; schema:name ?name . }}
-           {patterns}
-         }}"
+    let mut sparql = Sparql::new(
+        "SELECT DISTINCT ?project ?name WHERE {
+           GRAPH ?record { ?project a schema:Project ; schema:name ?name . }\n",
     );
-    let mut candidates: Vec<Candidate> = rows(store, &sparql)?
+    patterns(store, filters, &mut sparql)?;
+    sparql.push("}");
+    let mut candidates: Vec<Candidate> = store
+        .select_rows(&sparql)?
         .into_iter()
         .filter_map(|row| match row.as_slice() {
             [Some(Term::NamedNode(iri)), Some(Term::Literal(name))] => Some(Candidate {
@@ -75,66 +61,78 @@ pub fn select(store: &Store, filters: &Filters) -> Result<Vec<Candidate>, Select
     Ok(candidates)
 }
 
-/// The graph patterns of the filters; `None` when a filter can match nothing.
-fn patterns(store: &Store, filters: &Filters) -> Result<Option<String>, StoreError> {
+/// Adds the graph patterns of the filters to `sparql`: every value goes in
+/// as a term (see [`Sparql`]).
+fn patterns(store: &Store, filters: &Filters, sparql: &mut Sparql) -> Result<(), StoreError> {
     let base = store.base();
-    let mut patterns = String::new();
     if let Some(theme) = &filters.theme {
         // A parent theme matches its narrower themes (skos:broader in the themes graph).
-        let theme = base.id(Kind::Theme, theme);
-        patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project dct:subject ?theme }} ?theme skos:broader* {theme} .\n"
-        ));
+        sparql.push("GRAPH ?record { ?project dct:subject ?theme } ?theme skos:broader* ");
+        sparql
+            .iri(base.id(Kind::Theme, theme).as_ref())?
+            .push(" .\n");
     }
     if let Some(stage) = &filters.stage {
-        let stage = base.id(Kind::Stage, stage);
-        patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project pair:hasStatus {stage} }}\n"
-        ));
+        sparql.push("GRAPH ?record { ?project pair:hasStatus ");
+        sparql
+            .iri(base.id(Kind::Stage, stage).as_ref())?
+            .push(" }\n");
     }
     if let Some(organisation) = &filters.organisation {
+        sparql.push("GRAPH ?record { ?project schema:parentOrganization ");
         let organisation = base.id(Kind::Organisation, organisation);
-        patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project schema:parentOrganization {organisation} }}\n"
-        ));
+        sparql.iri(organisation.as_ref())?.push(" }\n");
     }
     if let Some(partner) = &filters.partner {
-        let partner = base.id(Kind::Partner, partner);
-        patterns.push_str(&format!("?record prov:wasAttributedTo {partner} .\n"));
+        sparql.push("?record prov:wasAttributedTo ");
+        sparql
+            .iri(base.id(Kind::Partner, partner).as_ref())?
+            .push(" .\n");
     }
     // Régions and départements through the territory each project's place
     // resolved to at harvest time (a commune, or the area itself).
-    let areas = [
-        (Kind::Region, &filters.region),
-        (Kind::Departement, &filters.departement),
-    ];
-    for (i, (kind, code)) in areas.into_iter().enumerate() {
-        if let Some(code) = code {
-            let area = base.id(kind, code);
-            patterns.push_str(&format!(
-                "GRAPH ?record {{ ?project schema:location/schema:containedInPlace ?in{i} }}
-                 ?in{i} schema:containedInPlace* {area} .\n"
-            ));
-        }
+    if let Some(region) = &filters.region {
+        sparql.push(
+            "GRAPH ?record { ?project schema:location/schema:containedInPlace ?inRegion }
+             ?inRegion schema:containedInPlace* ",
+        );
+        sparql
+            .iri(base.id(Kind::Region, region).as_ref())?
+            .push(" .\n");
+    }
+    if let Some(departement) = &filters.departement {
+        sparql.push(
+            "GRAPH ?record { ?project schema:location/schema:containedInPlace ?inDepartement }
+             ?inDepartement schema:containedInPlace* ",
+        );
+        let departement = base.id(Kind::Departement, departement);
+        sparql.iri(departement.as_ref())?.push(" .\n");
     }
     if let Some(near) = &filters.near {
-        let (latitude, longitude, radius_km) = (near.latitude, near.longitude, near.radius_km);
-        patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project schema:location/geo:hasGeometry/geo:asWKT ?wkt }}
-             FILTER(geof:distance(?wkt, \"POINT({longitude} {latitude})\"^^geo:wktLiteral, uom:metre)
-                    <= {})\n",
-            radius_km * 1000.0
-        ));
+        // Numbers parsed and checked finite by `params`, written by Rust;
+        // the point reaches the query as an escaped typed literal.
+        let point = format!("POINT({} {})", near.longitude, near.latitude);
+        let wkt = NamedNodeRef::new_unchecked("http://www.opengis.net/ont/geosparql#wktLiteral");
+        sparql.push(
+            "GRAPH ?record { ?project schema:location/geo:hasGeometry/geo:asWKT ?wkt }
+             FILTER(geof:distance(?wkt, ",
+        );
+        sparql.literal(LiteralRef::new_typed_literal(&point, wkt));
+        sparql.push(", uom:metre) <= ");
+        sparql.double(near.radius_km * 1000.0)?.push(")\n");
     }
     if let Some(b) = &filters.bbox {
-        patterns.push_str(&format!(
-            "GRAPH ?record {{ ?project schema:location/schema:geo ?point .
-                              ?point schema:latitude ?lat ; schema:longitude ?lon }}
-             FILTER(?lon >= {} && ?lat >= {} && ?lon <= {} && ?lat <= {})\n",
-            b.west, b.south, b.east, b.north
-        ));
+        sparql.push(
+            "GRAPH ?record { ?project schema:location/schema:geo ?point .
+                              ?point schema:latitude ?lat ; schema:longitude ?lon }
+             FILTER(?lon >= ",
+        );
+        sparql.double(b.west)?.push(" && ?lat >= ");
+        sparql.double(b.south)?.push(" && ?lon <= ");
+        sparql.double(b.east)?.push(" && ?lat <= ");
+        sparql.double(b.north)?.push(")\n");
     }
-    Ok(Some(patterns))
+    Ok(())
 }
 
 /// A theme, stage or partner a filter can name.
@@ -169,18 +167,22 @@ fn check_known(store: &Store, kind: Kind, code: Option<&str>) -> Result<(), Sele
 /// The themes, stages or partners in the store, by label.
 pub fn choices(store: &Store, kind: Kind) -> Result<Vec<Choice>, StoreError> {
     let base = store.base();
-    let pattern = match kind {
-        Kind::Partner => "?thing a cis:Partner ; schema:name ?label".to_owned(),
-        // themes.ttl and stages.ttl call their schemes `scheme`.
-        _ => format!(
-            "?thing skos:inScheme {} ; skos:prefLabel ?label FILTER(LANG(?label) = \"fr\")",
-            base.id(kind, "scheme")
+    let sparql = match kind {
+        Kind::Partner => Sparql::new(
+            "SELECT ?thing (MIN(?label) AS ?name) WHERE { ?thing a cis:Partner ; schema:name ?label } GROUP BY ?thing",
         ),
+        // themes.ttl and stages.ttl call their schemes `scheme`.
+        _ => {
+            let mut sparql =
+                Sparql::new("SELECT ?thing (MIN(?label) AS ?name) WHERE { ?thing skos:inScheme ");
+            sparql
+                .iri(base.id(kind, "scheme").as_ref())?
+                .push(" ; skos:prefLabel ?label FILTER(LANG(?label) = \"fr\") } GROUP BY ?thing");
+            sparql
+        }
     };
-    let sparql = format!(
-        "{PREFIXES}SELECT ?thing (MIN(?label) AS ?name) WHERE {{ {pattern} }} GROUP BY ?thing"
-    );
-    let mut choices: Vec<Choice> = rows(store, &sparql)?
+    let mut choices: Vec<Choice> = store
+        .select_rows(&sparql)?
         .into_iter()
         .filter_map(|row| match row.as_slice() {
             [Some(Term::NamedNode(iri)), Some(Term::Literal(label))] => {
@@ -200,17 +202,4 @@ pub fn choices(store: &Store, kind: Kind) -> Result<Vec<Choice>, StoreError> {
     // By label, as a reader looks for them ("Accès aux soins" before "Agriculture urbaine").
     choices.sort_by_cached_key(|c| (slug(&c.label), c.code.clone()));
     Ok(choices)
-}
-
-/// Every solution of a SELECT, as rows of values in the order of its variables.
-fn rows(store: &Store, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-    let QueryResults::Solutions(solutions) = store.query(sparql)? else {
-        return Err(StoreError::Query("expected a SELECT query".into()));
-    };
-    solutions
-        .map(|row| {
-            row.map(|row| row.values().to_vec())
-                .map_err(|e| StoreError::Query(e.to_string()))
-        })
-        .collect()
 }
