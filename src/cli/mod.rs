@@ -134,6 +134,9 @@ struct ServeArgs {
     /// SPARQL queries evaluated at once; beyond, clients get 429 and Retry-After.
     #[arg(long, value_name = "N", default_value_t = 8)]
     max_concurrent_queries: usize,
+    /// Memory one query may use (sorts, groups, joins), e.g. 256M or 1G; past it the query is stopped with 422.
+    #[arg(long, value_name = "BYTES", default_value = "256M", value_parser = parse_bytes)]
+    query_memory: usize,
     /// Largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
     max_body: usize,
@@ -162,6 +165,7 @@ impl ServeArgs {
             Some(file) => {
                 let token = std::fs::read_to_string(file)
                     .map_err(|e| CliError::TokenFile(file.clone(), e))?;
+                warn_if_readable_by_others(file);
                 Some(token.trim().to_owned())
             }
             None => std::env::var("CARREFOUR_UPDATE_TOKEN").ok(),
@@ -171,6 +175,7 @@ impl ServeArgs {
             query_timeout: std::time::Duration::from_secs(self.query_timeout.max(1)),
             max_rows: self.max_rows.max(1),
             max_concurrent_queries: self.max_concurrent_queries.max(1),
+            query_memory: self.query_memory.max(1024 * 1024),
             max_body_bytes: self.max_body,
             update_token,
             read_only: self.read_only,
@@ -233,7 +238,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 store.write_dumps(&dumps)?;
             }
             let state = AppState::new(store, args.config()?);
-            block_on(server::serve(state, args.bind))?;
+            block_on(serve(state, args.bind))?;
         }
         Command::Load { store, file, graph } => {
             let graph = graph
@@ -269,8 +274,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                         tracing::error!("cannot write the dumps: {e}");
                     }
                 });
-                server::serve(AppState::new(store, serve.config()?), serve.bind).await?;
-                Ok::<_, CliError>(())
+                self::serve(AppState::new(store, serve.config()?), serve.bind).await
             })?;
         }
         Command::Harvest {
@@ -330,12 +334,72 @@ fn base_iri(args: &StoreArgs) -> Result<BaseIri, CliError> {
     BaseIri::new(&args.base_iri).map_err(|e| CliError::Argument("base-iri", e))
 }
 
+/// Serves until Ctrl-C or SIGTERM.
+async fn serve(state: AppState, addr: SocketAddr) -> Result<(), CliError> {
+    let listener = server::bind(addr).await?;
+    server::serve(listener, state, server::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Runs `future` to completion on a fresh runtime. Blocking work still
+/// running when it completes (a query the shutdown cancelled, finishing
+/// its last loop) gets one second, then the process goes on to close the
+/// store and exit.
 fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .expect("the tokio runtime starts")
-        .block_on(future)
+        .expect("the tokio runtime starts");
+    let output = runtime.block_on(future);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    output
+}
+
+/// `256M`, `1G`, `64K` or a number of bytes.
+fn parse_bytes(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let factor: usize = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "{text:?} is not a size: write 256M, 1G, 64K or a number of bytes"
+            ));
+        }
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("{text:?} is not a size: write 256M, 1G, 64K or a number of bytes"))
+}
+
+/// The update token grants writes: a file others can read gives it away.
+fn warn_if_readable_by_others(file: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(file) {
+            if metadata.permissions().mode() & 0o044 != 0 {
+                tracing::warn!(
+                    file = %file.display(),
+                    "the update token file is readable by other users; restrict it: chmod 600 {}",
+                    file.display()
+                );
+            }
+        }
+    }
 }
 
 /// `RUST_LOG` decides what is logged; `info` by default.

@@ -18,12 +18,15 @@
 
 pub mod conneg;
 pub mod datasets;
+mod error;
 mod html;
 pub mod linked_data;
 pub mod metrics;
 mod site;
+pub mod slots;
 pub mod sparql;
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,10 +42,12 @@ use tower_http::cors::{Any, CorsLayer};
 
 use crate::store::Store;
 
+pub use error::AppError;
 pub use metrics::Metrics;
+pub use slots::Slots;
 
 /// The server's limits and switches, set from the command line.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServerConfig {
     /// A query still running after this is cancelled.
     pub query_timeout: Duration,
@@ -51,6 +56,9 @@ pub struct ServerConfig {
     pub max_rows: usize,
     /// Queries evaluated at once; beyond, `429 Too Many Requests`.
     pub max_concurrent_queries: usize,
+    /// The memory one query may use, in bytes (approximate: what the
+    /// evaluator materialises for sorts, groups, joins, deduplication).
+    pub query_memory: usize,
     /// Largest request body accepted (queries and updates).
     pub max_body_bytes: usize,
     /// The bearer token updates need; `None` refuses every update.
@@ -69,12 +77,37 @@ pub struct ServerConfig {
     pub federate_with: Vec<String>,
 }
 
+/// The default memory budget of one query: 256 MiB, so that the default 8
+/// queries at once stay within 2 GiB on a small host.
+pub const DEFAULT_QUERY_MEMORY: usize = 256 * 1024 * 1024;
+
+impl std::fmt::Debug for ServerConfig {
+    /// Everything but the update token, which logs and panics must not show.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = self.update_token.as_ref().map(|_| "<redacted>");
+        f.debug_struct("ServerConfig")
+            .field("query_timeout", &self.query_timeout)
+            .field("max_rows", &self.max_rows)
+            .field("max_concurrent_queries", &self.max_concurrent_queries)
+            .field("query_memory", &self.query_memory)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("update_token", &token)
+            .field("read_only", &self.read_only)
+            .field("dumps_dir", &self.dumps_dir)
+            .field("npm_dir", &self.npm_dir)
+            .field("queries_dir", &self.queries_dir)
+            .field("federate_with", &self.federate_with)
+            .finish()
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             query_timeout: Duration::from_secs(30),
             max_rows: 100_000,
             max_concurrent_queries: 8,
+            query_memory: DEFAULT_QUERY_MEMORY,
             max_body_bytes: 1024 * 1024,
             update_token: None,
             read_only: false,
@@ -92,18 +125,22 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
     pub metrics: Arc<Metrics>,
-    /// One permit per query being evaluated.
-    pub queries: Arc<tokio::sync::Semaphore>,
+    /// The query slots every piece of store work runs in.
+    pub slots: Arc<Slots>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: ServerConfig) -> Self {
-        let queries = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_queries));
+        let slots = Slots::new(
+            config.max_concurrent_queries,
+            config.query_timeout,
+            config.query_memory,
+        );
         AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
-            queries,
+            slots: Arc::new(slots),
         }
     }
 }
@@ -157,34 +194,59 @@ fn cors() -> CorsLayer {
         ])
 }
 
-/// Serves `state` on `addr` until Ctrl-C (or SIGTERM).
-pub async fn serve(state: AppState, addr: SocketAddr) -> Result<(), ServeError> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServeError::Bind { addr, source })?;
+/// How long a shutdown waits for requests in flight once their queries are
+/// cancelled, before the connections are dropped.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Serves `state` on `listener` until `shutdown` completes (the command
+/// line passes Ctrl-C or SIGTERM; tests pass their own future). Then it
+/// stops accepting, cancels every query in flight, lets the requests in
+/// flight end (for [`SHUTDOWN_GRACE`] at most) and returns, so the caller
+/// can close the store.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let local = listener.local_addr()?;
     tracing::info!(address = %local, base = %state.store.base(), "serving: http://{local}/");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let slots = Arc::clone(&state.slots);
+    let signalled = async move {
+        shutdown.await;
+        tracing::info!("shutting down: cancelling the queries in flight");
+        slots.stop();
+        let _ = stopping_tx.send(());
+    };
+    let server = axum::serve(listener, router(state))
+        .with_graceful_shutdown(signalled)
+        .into_future();
+    tokio::pin!(server);
+    tokio::select! {
+        served = &mut server => served?,
+        () = async {
+            let _ = stopping_rx.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => tracing::warn!("shutdown: dropping the connections still open"),
+    }
     Ok(())
 }
 
-/// `GET /health`: 200 when the store can be read, 503 otherwise.
-async fn health(State(state): State<AppState>) -> Response {
-    let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || store.check()).await {
-        Ok(Ok(())) => Json(json!({ "status": "ok" })).into_response(),
-        Ok(Err(e)) => unavailable(e.to_string()),
-        Err(e) => unavailable(e.to_string()),
-    }
+/// Binds `addr` (with a hint when it is taken).
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })
 }
 
-/// `503` with the reason, logged: the store could not be read.
-pub(crate) fn unavailable(reason: String) -> Response {
-    tracing::error!(%reason, "request failed");
-    let body = Json(json!({ "status": "unavailable", "reason": reason }));
-    (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
+/// `GET /health`: 200 when the store can be read, 503 otherwise.
+async fn health(State(state): State<AppState>) -> Result<Response, AppError> {
+    let store = state.store.clone();
+    match tokio::task::spawn_blocking(move || store.check()).await {
+        Ok(Ok(())) => Ok(Json(json!({ "status": "ok" })).into_response()),
+        Ok(Err(e)) => Err(AppError::unavailable(e)),
+        Err(e) => Err(AppError::unavailable(e)),
+    }
 }
 
 /// A plain-text error response: what went wrong and what to do.
@@ -201,7 +263,8 @@ pub(crate) fn plain_error(status: StatusCode, message: impl Into<String>) -> Res
         .into_response()
 }
 
-async fn shutdown_signal() {
+/// Completes on Ctrl-C or SIGTERM: the shutdown of `carrefour serve`.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::html::{Link, license_label, readable_time};
-use super::{AppState, plain_error, unavailable};
+use super::{AppError, AppState, plain_error, slots};
 use crate::store::Statistics;
 
 const STYLESHEET: &str = include_str!("assets/carrefour.css");
@@ -74,17 +74,12 @@ impl HomePage {
 }
 
 /// `GET /`: what the hub holds, partner by partner, and where to go next.
-async fn home(State(state): State<AppState>) -> Response {
-    let store = state.store.clone();
-    let statistics = match tokio::task::spawn_blocking(move || store.statistics()).await {
-        Ok(Ok(statistics)) => statistics,
-        Ok(Err(e)) => return unavailable(e.to_string()),
-        Err(e) => return unavailable(e.to_string()),
-    };
-    match HomePage::new(statistics).render() {
-        Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
-        Err(e) => unavailable(e.to_string()),
-    }
+async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
+    let statistics = slots::run(&state, |store| Ok(store.statistics()?)).await?;
+    let page = HomePage::new(statistics)
+        .render()
+        .map_err(AppError::unavailable)?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
 }
 
 async fn stylesheet() -> Response {

@@ -34,7 +34,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::etag_matches;
-use crate::server::{AppState, plain_error, unavailable};
+use crate::server::{AppError, AppState, plain_error};
 use crate::store::is_dump_name;
 
 /// The media type of a dump file.
@@ -64,8 +64,11 @@ pub async fn download(
     let etag = match hashed {
         Ok(Ok(Some(etag))) => etag,
         Ok(Ok(None)) => return unknown_dump(&dir, &name).await,
-        Ok(Err(e)) => return unavailable(format!("cannot read the dump {}: {e}", path.display())),
-        Err(e) => return unavailable(e.to_string()),
+        Ok(Err(e)) => {
+            let reason = format!("cannot read the dump {}: {e}", path.display());
+            return AppError::unavailable(reason).into_response();
+        }
+        Err(e) => return AppError::unavailable(e).into_response(),
     };
     let (mut parts, _) = request.into_parts();
     if etag_matches(&parts.headers, &etag) {
@@ -78,7 +81,10 @@ pub async fn download(
     let file_request = Request::from_parts(parts, Body::empty());
     let served = match ServeFile::new(&path).oneshot(file_request).await {
         Ok(response) => response.map(Body::new),
-        Err(e) => return unavailable(format!("cannot serve {}: {e}", path.display())),
+        Err(e) => {
+            let reason = format!("cannot serve {}: {e}", path.display());
+            return AppError::unavailable(reason).into_response();
+        }
     };
     if served.status() == StatusCode::NOT_FOUND {
         // Removed between the hash and the read: a harvest dropped the partner.

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::{AppState, plain_error, unavailable};
+use super::{AppError, AppState, plain_error, slots};
 use crate::record::{Kind, is_valid_key};
 use crate::store::{DescribedPage, Description};
 
@@ -140,12 +140,9 @@ async fn describe(
     page: usize,
 ) -> Result<DescribedPage, Response> {
     let iri = state.store.base().id(kind, key);
-    let store = state.store.clone();
-    match tokio::task::spawn_blocking(move || store.describe_page(&iri, page)).await {
-        Ok(Ok(described)) => Ok(described),
-        Ok(Err(e)) => Err(unavailable(e.to_string())),
-        Err(e) => Err(unavailable(e.to_string())),
-    }
+    slots::run(state, move |store| Ok(store.describe_page(&iri, page)?))
+        .await
+        .map_err(IntoResponse::into_response)
 }
 
 /// Renders the document and adds the linked-data headers.
@@ -160,7 +157,7 @@ fn respond(
 ) -> Response {
     let mut representation = match render::document(state, kind, key, format, described) {
         Ok(representation) => representation,
-        Err(reason) => return unavailable(reason),
+        Err(reason) => return AppError::unavailable(reason).into_response(),
     };
     let doc = format!("/doc/{kind}/{key}");
     let page_suffix = |page: usize| {

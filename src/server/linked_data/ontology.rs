@@ -95,7 +95,7 @@ fn ontology(state: &AppState, format: Option<Format>, headers: &HeaderMap) -> Re
     };
     let body = match body {
         Ok(body) => body,
-        Err(e) => return crate::server::unavailable(e),
+        Err(e) => return crate::server::AppError::unavailable(e).into_response(),
     };
     let mut headers_out = vec![(header::VARY, "Accept".to_owned())];
     if negotiated {

@@ -11,7 +11,7 @@
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::{PreparedSparqlQuery, PreparedSparqlUpdate, QueryDataset};
 
-use super::SparqlError;
+use super::AppError;
 use super::protocol::Params;
 
 /// Graphs named by the protocol.
@@ -23,25 +23,23 @@ pub(super) struct ProtocolDataset {
 
 impl ProtocolDataset {
     /// From `default-graph-uri` and `named-graph-uri`.
-    pub(super) fn for_query(params: &Params) -> Result<Self, SparqlError> {
+    pub(super) fn for_query(params: &Params) -> Result<Self, AppError> {
         Self::read(params, "default-graph-uri", "named-graph-uri")
     }
 
     /// From `using-graph-uri` and `using-named-graph-uri`.
-    pub(super) fn for_update(params: &Params) -> Result<Self, SparqlError> {
+    pub(super) fn for_update(params: &Params) -> Result<Self, AppError> {
         Self::read(params, "using-graph-uri", "using-named-graph-uri")
     }
 
-    fn read(params: &Params, default: &str, named: &str) -> Result<Self, SparqlError> {
-        let iris = |name: &str| -> Result<Vec<NamedNode>, SparqlError> {
+    fn read(params: &Params, default: &str, named: &str) -> Result<Self, AppError> {
+        let iris = |name: &str| -> Result<Vec<NamedNode>, AppError> {
             params
                 .all(name)
                 .into_iter()
                 .map(|iri| {
                     NamedNode::new(iri).map_err(|e| {
-                        SparqlError::bad_request(format!(
-                            "{name}={iri} is not an absolute IRI ({e})"
-                        ))
+                        AppError::bad_request(format!("{name}={iri} is not an absolute IRI ({e})"))
                     })
                 })
                 .collect()
@@ -68,9 +66,9 @@ impl ProtocolDataset {
     pub(super) fn apply_to_update(
         &self,
         update: &mut PreparedSparqlUpdate,
-    ) -> Result<(), SparqlError> {
+    ) -> Result<(), AppError> {
         if !self.is_empty() && update.using_datasets().any(|d| !d.is_default_dataset()) {
-            return Err(SparqlError::bad_request(
+            return Err(AppError::bad_request(
                 "the update names its dataset (USING or WITH) and the request does too \
                  (using-graph-uri or using-named-graph-uri): keep only one of them",
             ));

@@ -15,50 +15,51 @@
 //!   clean-looking truncated result, and never a 200 with the error text as
 //!   its body.
 //!
-//! Oxigraph checks its token only when it reads the store: a cartesian
-//! product computed in memory can run on long after it is cancelled. So the
-//! connection side keeps its own deadline ([`GRACE`] after the timeout): it
-//! answers 503, or aborts the transfer, whether or not the evaluation has
-//! noticed. Such a runaway evaluation keeps its query slot until it does
-//! stop: the concurrency cap bounds how many there can be.
+//! The evaluator checks the slot's token in every operator loop (our
+//! patch of `spareval`, see `vendor/README.md`), so a cancelled query stops
+//! within milliseconds and frees its slot. The connection side still keeps
+//! its own deadline ([`GRACE`] after the timeout) as a backstop: it answers
+//! 503, or aborts the transfer, whether or not the evaluation has noticed.
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::sparql::{CancellationToken, SparqlEvaluator};
 use tokio::runtime::Handle;
-use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::{mpsc, oneshot};
 
 use super::formats::{Choice, content_type};
 use super::protocol::QueryOperation;
 use super::results::{self, Answer, Stop};
-use super::{PREFIXES, SparqlError, federation};
+use super::{AppError, PREFIXES, federation};
+use crate::server::slots::{GRACE, Stopped};
 use crate::server::{AppState, Metrics, ServerConfig};
 use crate::store::Store;
 
 /// Bytes buffered before the head is sent and between two chunks.
 const CHUNK_BYTES: usize = 64 * 1024;
 
+/// How much sooner than the query a `SERVICE` call gives up, at most.
+const SERVICE_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Chunks in flight between the evaluating thread and the connection.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
-/// How long after the timeout the connection gives up on an evaluation that
-/// has not noticed its cancellation.
-const GRACE: Duration = Duration::from_secs(1);
-
 /// `query` evaluated on `state`'s store, as a streamed response.
 pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: Choice) -> Response {
-    let permit = match acquire(state) {
-        Ok(permit) => permit,
-        Err(error) => return error.into_response(),
+    let slot = match state.slots.try_take() {
+        Ok(slot) => slot,
+        Err(error) => {
+            state.metrics.query_rejected();
+            return error.into_response();
+        }
     };
     let timeout = state.config.query_timeout;
-    let (token, timer) = deadline(timeout);
+    let stopped = slot.stopped();
     let backstop = tokio::time::Instant::now() + timeout + GRACE;
     let (head_tx, head_rx) = oneshot::channel();
     let (body_tx, body_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
@@ -68,47 +69,28 @@ pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: C
         metrics: Arc::clone(&state.metrics),
         operation,
         choice,
-        token,
+        token: slot.token().clone(),
+        stopped: stopped.clone(),
     };
     let runtime = Handle::current();
     tokio::task::spawn_blocking(move || {
         job.run(Sink::new(head_tx, body_tx, runtime, backstop));
-        timer.abort();
-        drop(permit);
+        drop(slot);
     });
     match tokio::time::timeout_at(backstop, head_rx).await {
         Ok(Ok(Ok(media_type))) => {
             let metrics = Arc::clone(&state.metrics);
-            streamed(media_type, body_rx, backstop, metrics, timeout)
+            streamed(media_type, body_rx, backstop, metrics, stopped)
         }
         Ok(Ok(Err(error))) => error.into_response(),
-        Ok(Err(_)) => SparqlError::Unavailable("the query evaluation stopped unexpectedly".into())
-            .into_response(),
+        Ok(Err(_)) => {
+            AppError::unavailable("the query evaluation stopped unexpectedly").into_response()
+        }
         Err(_) => {
             state.metrics.query_timed_out();
-            SparqlError::TimedOut(timeout).into_response()
+            stopped.error().into_response()
         }
     }
-}
-
-/// One of the query slots, or 429 when all are taken.
-pub(super) fn acquire(state: &AppState) -> Result<OwnedSemaphorePermit, SparqlError> {
-    Arc::clone(&state.queries).try_acquire_owned().map_err(|_| {
-        state.metrics.query_rejected();
-        SparqlError::TooManyQueries
-    })
-}
-
-/// A cancellation token cancelled after `timeout`, and the timer doing it
-/// (abort it when the evaluation ends).
-pub(super) fn deadline(timeout: Duration) -> (CancellationToken, JoinHandle<()>) {
-    let token = CancellationToken::new();
-    let cancel = token.clone();
-    let timer = tokio::spawn(async move {
-        tokio::time::sleep(timeout).await;
-        cancel.cancel();
-    });
-    (token, timer)
 }
 
 /// The evaluator for one operation: relative IRIs resolve against the
@@ -118,9 +100,9 @@ pub(super) fn deadline(timeout: Duration) -> (CancellationToken, JoinHandle<()>)
 pub(super) fn evaluator(
     store: &Store,
     token: CancellationToken,
-) -> Result<SparqlEvaluator, SparqlError> {
+) -> Result<SparqlEvaluator, AppError> {
     let invalid = |e: oxigraph::model::IriParseError| {
-        SparqlError::Unavailable(format!("the base IRI or a prefix is not valid: {e}"))
+        AppError::unavailable(format!("the base IRI or a prefix is not valid: {e}"))
     };
     // The store's evaluator (GeoSPARQL functions), with our base and prefixes.
     let mut evaluator = crate::store::evaluator()
@@ -141,6 +123,7 @@ struct Job {
     operation: QueryOperation,
     choice: Choice,
     token: CancellationToken,
+    stopped: Stopped,
 }
 
 impl Job {
@@ -165,39 +148,47 @@ impl Job {
     }
 
     /// Parses, checks and starts the query; pairs the results with a format.
-    fn prepare(&self) -> Result<(Answer, &'static str), SparqlError> {
+    fn prepare(&self) -> Result<(Answer, &'static str), AppError> {
         let text = &self.operation.text;
-        let service_caller =
-            federation::caller(&self.config.federate_with, self.config.query_timeout);
+        // A remote endpoint gives up a little before the query does, so
+        // its silence is reported as its failure (502 naming it), not as
+        // our timeout.
+        let timeout = self.config.query_timeout;
+        let service_timeout = timeout.saturating_sub((timeout / 10).min(SERVICE_MARGIN));
+        let service_caller = federation::caller(&self.config.federate_with, service_timeout);
         let mut query = evaluator(&self.store, self.token.clone())?
             .with_default_service_handler(service_caller)
             .parse_query(text)
-            .map_err(|e| SparqlError::bad_request(format!("the query does not parse: {e}")))?;
+            .map_err(|e| AppError::bad_request(format!("the query does not parse: {e}")))?;
         federation::check_query(text, self.store.base().as_str(), &self.config.federate_with)?;
         self.operation.dataset.apply_to_query(&mut query);
         let results = query
             .on_store(self.store.oxigraph())
             .execute()
-            .map_err(|e| SparqlError::from_evaluation(e, self.config.query_timeout))?;
+            .map_err(|e| self.evaluation_error(e))?;
         self.choice.answer(results)
     }
 
-    fn stop_error(&self, stop: Stop) -> SparqlError {
+    /// An evaluation error; a cancelled one says why (time, memory, shutdown).
+    fn evaluation_error(&self, error: oxigraph::sparql::QueryEvaluationError) -> AppError {
+        self.stopped
+            .explain(AppError::from_evaluation(error, self.config.query_timeout))
+    }
+
+    fn stop_error(&self, stop: Stop) -> AppError {
         match stop {
-            Stop::Evaluation(e) => SparqlError::from_evaluation(e, self.config.query_timeout),
-            Stop::TooManyRows => SparqlError::TooManyRows(self.config.max_rows),
-            Stop::Write(e) => {
-                SparqlError::Unavailable(format!("the results could not be sent: {e}"))
-            }
+            Stop::Evaluation(e) => self.evaluation_error(e),
+            Stop::TooManyRows => AppError::TooManyRows(self.config.max_rows),
+            Stop::Write(e) => AppError::unavailable(format!("the results could not be sent: {e}")),
         }
     }
 
     /// Tells the client why the query failed, and counts a timeout the
     /// client was told about (if the connection gave up first, it counted).
-    fn fail(&self, sink: Sink, error: SparqlError) {
+    fn fail(&self, sink: Sink, error: AppError) {
         let status = error.status().as_u16();
         tracing::info!(status, reason = %error, "SPARQL query refused or stopped");
-        let timed_out = matches!(error, SparqlError::TimedOut(_));
+        let timed_out = matches!(error, AppError::TimedOut(_));
         if sink.fail(error) && timed_out {
             self.metrics.query_timed_out();
         }
@@ -205,7 +196,7 @@ impl Job {
 }
 
 /// The head of the response: the media type, or why there is no result.
-type Head = Result<&'static str, SparqlError>;
+type Head = Result<&'static str, AppError>;
 
 /// What the evaluating thread sends the connection.
 enum Chunk {
@@ -279,7 +270,7 @@ impl Sink {
 
     /// An error status if the head is not sent yet, else an aborted
     /// transfer; whether the connection was still there to be told.
-    fn fail(mut self, error: SparqlError) -> bool {
+    fn fail(mut self, error: AppError) -> bool {
         match self.head.take() {
             Some(head) => head.send(Err(error)).is_ok(),
             None => self.send(Chunk::Failed(error.message())).is_ok(),
@@ -310,7 +301,7 @@ fn streamed(
     chunks: mpsc::Receiver<Chunk>,
     backstop: tokio::time::Instant,
     metrics: Arc<Metrics>,
-    timeout: Duration,
+    stopped: Stopped,
 ) -> Response {
     let cut = |reason: String| {
         tracing::warn!(%reason, "SPARQL results cut: aborting the transfer");
@@ -318,6 +309,7 @@ fn streamed(
     };
     let stream = futures_util::stream::unfold(Some(chunks), move |chunks| {
         let metrics = Arc::clone(&metrics);
+        let stopped = stopped.clone();
         async move {
             let mut chunks = chunks?;
             match tokio::time::timeout_at(backstop, chunks.recv()).await {
@@ -327,7 +319,7 @@ fn streamed(
                 Ok(None) => cut("the evaluation stopped before its last result".into()),
                 Err(_) => {
                     metrics.query_timed_out();
-                    cut(SparqlError::TimedOut(timeout).message())
+                    cut(stopped.error().message())
                 }
             }
         }

@@ -11,7 +11,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::QueryResultsFormat;
 
-use super::SparqlError;
+use super::AppError;
 use super::results::Answer;
 use crate::server::conneg;
 
@@ -71,7 +71,7 @@ impl Choice {
     pub(super) fn answer(
         &self,
         results: QueryResults<'static>,
-    ) -> Result<(Answer, &'static str), SparqlError> {
+    ) -> Result<(Answer, &'static str), AppError> {
         match results {
             QueryResults::Solutions(solutions) => {
                 let (media_type, format) = self.results_format()?;
@@ -91,7 +91,7 @@ impl Choice {
         }
     }
 
-    fn results_format(&self) -> Result<(&'static str, QueryResultsFormat), SparqlError> {
+    fn results_format(&self) -> Result<(&'static str, QueryResultsFormat), AppError> {
         let offers = SOLUTION_FORMATS.map(|(media_type, _)| media_type);
         let chosen = self.pick(&offers, false)?;
         let format = SOLUTION_FORMATS
@@ -107,8 +107,8 @@ impl Choice {
     }
 
     /// The offer the client prefers: named by `format=`, else negotiated.
-    fn pick(&self, offers: &[&'static str], graph: bool) -> Result<&'static str, SparqlError> {
-        let not_acceptable = || SparqlError::NotAcceptable(offers.to_vec());
+    fn pick(&self, offers: &[&'static str], graph: bool) -> Result<&'static str, AppError> {
+        let not_acceptable = || AppError::NotAcceptable(offers.to_vec());
         match &self.format {
             Some(format) => {
                 let wanted = format_parameter(format, graph)?;
@@ -137,8 +137,8 @@ pub(super) enum Description {
 pub(super) fn description_format(
     accept: Option<&str>,
     format: Option<&str>,
-) -> Result<Description, SparqlError> {
-    let not_acceptable = || SparqlError::NotAcceptable(DESCRIPTION_FORMATS.to_vec());
+) -> Result<Description, AppError> {
+    let not_acceptable = || AppError::NotAcceptable(DESCRIPTION_FORMATS.to_vec());
     let chosen = match format {
         Some(format) => {
             let wanted = format_parameter(format, true)?;
@@ -157,7 +157,7 @@ pub(super) fn description_format(
 
 /// The media type a `format=` value stands for; `graph` says whether the
 /// answer is RDF (then `json` is JSON-LD and `xml` RDF/XML).
-fn format_parameter(value: &str, graph: bool) -> Result<&'static str, SparqlError> {
+fn format_parameter(value: &str, graph: bool) -> Result<&'static str, AppError> {
     let value = value
         .split(';')
         .next()
@@ -172,7 +172,7 @@ fn format_parameter(value: &str, graph: bool) -> Result<&'static str, SparqlErro
         other => conneg::format_media_type(other),
     };
     media_type.ok_or_else(|| {
-        SparqlError::bad_request(format!(
+        AppError::bad_request(format!(
             "format={value} is not a format this endpoint knows: use json, xml, csv, tsv \
              (SELECT, ASK) or ttl, nt, rdf, jsonld, trig, nq (CONSTRUCT, DESCRIBE)"
         ))
@@ -208,7 +208,7 @@ mod tests {
     fn results_media_type(
         accept: Option<&str>,
         format: Option<&str>,
-    ) -> Result<&'static str, SparqlError> {
+    ) -> Result<&'static str, AppError> {
         Choice::new(accept.map(str::to_owned), format.map(str::to_owned))
             .results_format()
             .map(|(media_type, _)| media_type)
@@ -217,7 +217,7 @@ mod tests {
     fn graph_media_type(
         accept: Option<&str>,
         format: Option<&str>,
-    ) -> Result<&'static str, SparqlError> {
+    ) -> Result<&'static str, AppError> {
         Choice::new(accept.map(str::to_owned), format.map(str::to_owned))
             .pick(&GRAPH_FORMATS, true)
             .map(canonical)
@@ -237,7 +237,7 @@ mod tests {
         );
         assert_eq!(
             results_media_type(Some("text/turtle"), None),
-            Err(SparqlError::NotAcceptable(
+            Err(AppError::NotAcceptable(
                 SOLUTION_FORMATS.map(|(m, _)| m).to_vec()
             ))
         );
@@ -255,11 +255,11 @@ mod tests {
         assert_eq!(graph_media_type(None, Some("rdf+xml")).unwrap(), RDF_XML);
         assert!(matches!(
             graph_media_type(None, Some("csv")),
-            Err(SparqlError::NotAcceptable(_))
+            Err(AppError::NotAcceptable(_))
         ));
         assert!(matches!(
             results_media_type(None, Some("pdf")),
-            Err(SparqlError::BadRequest(_))
+            Err(AppError::BadRequest(_))
         ));
     }
 

@@ -14,14 +14,15 @@
 //! Reading the request is [`protocol`]'s job, the dataset parameters
 //! [`dataset`]'s, `SERVICE` clauses [`federation`]'s, result formats
 //! [`formats`]' and writing them [`results`]'. Every refusal is an
-//! [`SparqlError`]: a 4xx (or 503) with a plain-text message, never a 500.
+//! [`AppError`]: a 4xx (or 503) with a plain-text message, never a 500.
+//! Queries and updates run in the server's query slots
+//! ([`crate::server::slots`]), like every other piece of store work.
 //!
 //! Queries see the union of all graphs as their default graph (the data
 //! lives in one named graph per record), unless the request names a dataset
 //! (`default-graph-uri`, `named-graph-uri`) or the query does (`FROM`).
 
 mod dataset;
-mod error;
 mod evaluate;
 mod federation;
 mod formats;
@@ -38,8 +39,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+pub(crate) use super::AppError;
 use super::AppState;
-pub(crate) use error::SparqlError;
 pub use page::{ExampleQuery, load_examples};
 use protocol::Operation;
 

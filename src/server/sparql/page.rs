@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::PREFIXES;
-use crate::server::{AppState, plain_error, unavailable};
+use crate::server::{AppError, AppState, plain_error};
 
 /// One example query of `queries/*.rq`.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,7 +143,9 @@ pub(super) async fn render(state: &AppState, example: Option<&str>) -> Response 
     };
     match page.render() {
         Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(e) => unavailable(format!("cannot render the query page: {e}")),
+        Err(e) => {
+            AppError::unavailable(format!("cannot render the query page: {e}")).into_response()
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use axum::http::{HeaderMap, Method, header};
 
-use super::SparqlError;
+use super::AppError;
 use super::dataset::ProtocolDataset;
 
 /// What a request asks for.
@@ -58,7 +58,7 @@ pub(super) fn read(
     headers: &HeaderMap,
     query_string: Option<&str>,
     body: &[u8],
-) -> Result<ProtocolRequest, SparqlError> {
+) -> Result<ProtocolRequest, AppError> {
     let url_params = Params::decode(query_string.unwrap_or_default().as_bytes())?;
     if method == Method::POST {
         read_post(headers, url_params, body)
@@ -68,9 +68,9 @@ pub(super) fn read(
 }
 
 /// `GET` (and `HEAD`): a query in the URL, or nothing.
-fn read_get(params: Params) -> Result<ProtocolRequest, SparqlError> {
+fn read_get(params: Params) -> Result<ProtocolRequest, AppError> {
     if params.has("update") {
-        return Err(SparqlError::bad_request(
+        return Err(AppError::bad_request(
             "updates cannot be sent with GET: POST them, as a form (update=…) or as application/sparql-update",
         ));
     }
@@ -94,10 +94,10 @@ fn read_post(
     headers: &HeaderMap,
     mut params: Params,
     body: &[u8],
-) -> Result<ProtocolRequest, SparqlError> {
+) -> Result<ProtocolRequest, AppError> {
     let media_type = body_media_type(headers)?;
     let text = std::str::from_utf8(body).map_err(|e| {
-        SparqlError::bad_request(format!(
+        AppError::bad_request(format!(
             "the request body is not UTF-8 ({e}); SPARQL requests must be encoded in UTF-8"
         ))
     })?;
@@ -121,7 +121,7 @@ fn read_post(
             })
         }
         other => {
-            return Err(SparqlError::UnsupportedMediaType(format!(
+            return Err(AppError::UnsupportedMediaType(format!(
                 "a POST to /sparql is a form ({FORM}), a query ({SPARQL_QUERY}) or an update ({SPARQL_UPDATE}), not {other}"
             )));
         }
@@ -133,9 +133,9 @@ fn read_post(
 }
 
 /// A posted form holds exactly one query or one update.
-fn read_form(params: &Params) -> Result<Operation, SparqlError> {
+fn read_form(params: &Params) -> Result<Operation, AppError> {
     match (params.single("query")?, params.single("update")?) {
-        (Some(_), Some(_)) => Err(SparqlError::bad_request(
+        (Some(_), Some(_)) => Err(AppError::bad_request(
             "the form has both a query and an update: send them in two requests",
         )),
         (Some(text), None) => Ok(Operation::Query(QueryOperation {
@@ -146,16 +146,16 @@ fn read_form(params: &Params) -> Result<Operation, SparqlError> {
             text: text.to_owned(),
             using: ProtocolDataset::for_update(params)?,
         })),
-        (None, None) => Err(SparqlError::bad_request(
+        (None, None) => Err(AppError::bad_request(
             "the form has neither a query= nor an update= parameter",
         )),
     }
 }
 
 /// With the operation as the body, the URL must not carry another one.
-fn refuse_in_url(params: &Params, name: &str, media_type: &str) -> Result<(), SparqlError> {
+fn refuse_in_url(params: &Params, name: &str, media_type: &str) -> Result<(), AppError> {
     if params.has(name) {
-        return Err(SparqlError::bad_request(format!(
+        return Err(AppError::bad_request(format!(
             "the body is the {name} ({media_type}): the URL must not have a {name}= parameter too"
         )));
     }
@@ -164,14 +164,14 @@ fn refuse_in_url(params: &Params, name: &str, media_type: &str) -> Result<(), Sp
 
 /// The media type of a POST body, lowercased, without parameters; only
 /// UTF-8 (or no charset) is accepted.
-fn body_media_type(headers: &HeaderMap) -> Result<String, SparqlError> {
+fn body_media_type(headers: &HeaderMap) -> Result<String, AppError> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return Err(SparqlError::UnsupportedMediaType(format!(
+        return Err(AppError::UnsupportedMediaType(format!(
             "the POST has no Content-Type: send {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}"
         )));
     };
     let value = value.to_str().map_err(|_| {
-        SparqlError::UnsupportedMediaType("the Content-Type header is not readable text".into())
+        AppError::UnsupportedMediaType("the Content-Type header is not readable text".into())
     })?;
     let mut parts = value.split(';');
     let media_type = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
@@ -184,7 +184,7 @@ fn body_media_type(headers: &HeaderMap) -> Result<String, SparqlError> {
             && !charset.eq_ignore_ascii_case("utf-8")
             && !charset.eq_ignore_ascii_case("utf8")
         {
-            return Err(SparqlError::UnsupportedMediaType(format!(
+            return Err(AppError::UnsupportedMediaType(format!(
                 "the body is in {charset}: SPARQL requests must be encoded in UTF-8"
             )));
         }
@@ -200,7 +200,7 @@ impl Params {
     /// Decodes a query string or form body; a name or value that is not
     /// UTF-8 once percent-decoded is refused (the URL parser would replace
     /// it silently).
-    pub(super) fn decode(input: &[u8]) -> Result<Params, SparqlError> {
+    pub(super) fn decode(input: &[u8]) -> Result<Params, AppError> {
         let mut params = Vec::new();
         for pair in input.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
             let (name, value) = match pair.iter().position(|&b| b == b'=') {
@@ -230,10 +230,10 @@ impl Params {
     }
 
     /// The value of a parameter that may appear at most once.
-    fn single(&self, name: &str) -> Result<Option<&str>, SparqlError> {
+    fn single(&self, name: &str) -> Result<Option<&str>, AppError> {
         let values = self.all(name);
         if values.len() > 1 {
-            return Err(SparqlError::bad_request(format!(
+            return Err(AppError::bad_request(format!(
                 "the request has several {name}= parameters: send one {name} per request"
             )));
         }
@@ -252,7 +252,7 @@ impl Params {
 }
 
 /// Percent-decodes one form component (`+` is a space).
-fn percent_decode(input: &[u8]) -> Result<String, SparqlError> {
+fn percent_decode(input: &[u8]) -> Result<String, AppError> {
     let mut bytes = Vec::with_capacity(input.len());
     let mut i = 0;
     while i < input.len() {
@@ -267,9 +267,7 @@ fn percent_decode(input: &[u8]) -> Result<String, SparqlError> {
         i += 1;
     }
     String::from_utf8(bytes).map_err(|_| {
-        SparqlError::bad_request(
-            "a parameter is not UTF-8 once percent-decoded: encode it in UTF-8",
-        )
+        AppError::bad_request("a parameter is not UTF-8 once percent-decoded: encode it in UTF-8")
     })
 }
 
@@ -287,7 +285,7 @@ mod tests {
         content_type: Option<&str>,
         query: &str,
         body: &str,
-    ) -> Result<ProtocolRequest, SparqlError> {
+    ) -> Result<ProtocolRequest, AppError> {
         let mut headers = HeaderMap::new();
         if let Some(t) = content_type {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(t).unwrap());
@@ -295,7 +293,7 @@ mod tests {
         read(&Method::POST, &headers, Some(query), body.as_bytes())
     }
 
-    fn get(query: &str) -> Result<ProtocolRequest, SparqlError> {
+    fn get(query: &str) -> Result<ProtocolRequest, AppError> {
         read(&Method::GET, &HeaderMap::new(), Some(query), b"")
     }
 
@@ -332,7 +330,7 @@ mod tests {
 
     #[test]
     fn refuses_what_the_protocol_forbids() {
-        let status = |r: Result<ProtocolRequest, SparqlError>| r.unwrap_err().status().as_u16();
+        let status = |r: Result<ProtocolRequest, AppError>| r.unwrap_err().status().as_u16();
         assert_eq!(
             status(get("query=ASK%20%7B%7D&query=SELECT%20*%20%7B%7D")),
             400

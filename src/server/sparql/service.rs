@@ -13,10 +13,10 @@ use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, 
 use oxigraph::sparql::results::QueryResultsFormat;
 
 use super::formats::content_type;
-use super::{PREFIXES, SparqlError};
+use super::{AppError, PREFIXES};
 use crate::rdf::vocab::{cis, schema};
 use crate::server::{AppState, ServerConfig};
-use crate::store::{Statistics, Store, StoreError};
+use crate::store::{Sparql, Statistics, Store, StoreError};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const VOID: &str = "http://rdfs.org/ns/void#";
@@ -32,20 +32,17 @@ const GRAPH_FORMATS: [RdfFormat; 5] = [
 
 /// `GET /sparql` for an RDF client: the description in `format`.
 pub(super) async fn respond(state: &AppState, format: RdfFormat) -> Response {
-    let store = state.store.clone();
     let config = state.config.clone();
-    let written = tokio::task::spawn_blocking(move || {
-        let unavailable = |e: StoreError| SparqlError::Unavailable(e.to_string());
-        let statistics = store.statistics().map_err(unavailable)?;
-        let partners = count_instances(&store, cis::PARTNER).map_err(unavailable)?;
-        let triples = description(&store, &config, &statistics, partners);
+    let written = crate::server::slots::run(state, move |store| {
+        let statistics = store.statistics()?;
+        let partners = count_instances(store, cis::PARTNER)?;
+        let triples = description(store, &config, &statistics, partners);
         serialize(&triples, format)
     })
     .await;
     let body = match written {
-        Ok(Ok(body)) => body,
-        Ok(Err(error)) => return error.into_response(),
-        Err(e) => return SparqlError::Unavailable(e.to_string()).into_response(),
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
     };
     let mut response = body.into_response();
     if let Ok(value) = HeaderValue::from_str(&content_type(format.media_type())) {
@@ -137,15 +134,15 @@ impl Description {
 }
 
 /// Writes the triples, with our prefixes and `sd:`.
-fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, SparqlError> {
+fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, AppError> {
     let failed = |e: std::io::Error| {
-        SparqlError::Unavailable(format!("cannot write the service description: {e}"))
+        AppError::unavailable(format!("cannot write the service description: {e}"))
     };
     let mut serializer = RdfSerializer::from_format(format);
     for (name, namespace) in PREFIXES.iter().copied().chain([("sd", SD)]) {
         serializer = serializer
             .with_prefix(name, namespace)
-            .map_err(|e| SparqlError::Unavailable(e.to_string()))?;
+            .map_err(AppError::unavailable)?;
     }
     let mut writer = serializer.for_writer(Vec::new());
     for triple in triples {
@@ -156,7 +153,8 @@ fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, SparqlErr
 
 /// Instances of `class` in the union of all graphs.
 fn count_instances(store: &Store, class: NamedNodeRef<'_>) -> Result<u64, StoreError> {
-    let sparql = format!("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {class} }}");
+    let mut sparql = Sparql::new("SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ");
+    sparql.iri(class)?.push(" }");
     match store.select_one(&sparql)? {
         Some(Term::Literal(n)) => n
             .value()

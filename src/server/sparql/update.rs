@@ -19,9 +19,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::evaluate::{acquire, deadline, evaluator};
+use super::evaluate::evaluator;
 use super::protocol::UpdateOperation;
-use super::{SparqlError, federation};
+use super::{AppError, federation};
 use crate::server::{AppState, ServerConfig};
 use crate::store::Store;
 
@@ -34,30 +34,34 @@ pub(super) async fn run(
     if let Err(error) = authorize(&state.config, authorization) {
         return error.into_response();
     }
-    let permit = match acquire(state) {
-        Ok(permit) => permit,
-        Err(error) => return error.into_response(),
+    let slot = match state.slots.try_take() {
+        Ok(slot) => slot,
+        Err(error) => {
+            state.metrics.query_rejected();
+            return error.into_response();
+        }
     };
-    let (token, timer) = deadline(state.config.query_timeout);
+    let stopped = slot.stopped();
     let store = state.store.clone();
     let config = Arc::clone(&state.config);
     let applied = tokio::task::spawn_blocking(move || {
-        let applied = apply(&store, &config, &operation, token);
-        timer.abort();
-        drop(permit);
+        let applied = apply(&store, &config, &operation, slot.token().clone());
+        drop(slot);
         applied
     })
     .await;
     match applied {
         Ok(Ok(())) => StatusCode::NO_CONTENT.into_response(),
         Ok(Err(error)) => {
-            if matches!(error, SparqlError::TimedOut(_)) {
+            let error = stopped.explain(error);
+            if matches!(error, AppError::TimedOut(_)) {
                 state.metrics.query_timed_out();
             }
             error.into_response()
         }
-        Err(e) => SparqlError::Unavailable(format!("the update stopped unexpectedly: {e}"))
-            .into_response(),
+        Err(e) => {
+            AppError::unavailable(format!("the update stopped unexpectedly: {e}")).into_response()
+        }
     }
 }
 
@@ -66,24 +70,24 @@ pub(super) async fn run(
 pub(super) fn authorize(
     config: &ServerConfig,
     authorization: Option<&str>,
-) -> Result<(), SparqlError> {
+) -> Result<(), AppError> {
     if config.read_only {
-        return Err(SparqlError::Forbidden(
+        return Err(AppError::Forbidden(
             "updates are disabled: this server runs read-only (--read-only)".into(),
         ));
     }
     let Some(expected) = config.update_token.as_deref() else {
-        return Err(SparqlError::Forbidden(
+        return Err(AppError::Forbidden(
             "updates are disabled: the server has no update token \
              (--update-token-file or CARREFOUR_UPDATE_TOKEN)"
                 .into(),
         ));
     };
     let Some(given) = authorization.and_then(bearer_token) else {
-        return Err(SparqlError::Unauthorized);
+        return Err(AppError::Unauthorized);
     };
     if !same_token(given, expected) {
-        return Err(SparqlError::Forbidden(
+        return Err(AppError::Forbidden(
             "the bearer token is not this server's update token".into(),
         ));
     }
@@ -116,17 +120,17 @@ fn apply(
     config: &ServerConfig,
     operation: &UpdateOperation,
     token: oxigraph::sparql::CancellationToken,
-) -> Result<(), SparqlError> {
+) -> Result<(), AppError> {
     let text = &operation.text;
     let mut update = evaluator(store, token)?
         .parse_update(text)
-        .map_err(|e| SparqlError::bad_request(format!("the update does not parse: {e}")))?;
+        .map_err(|e| AppError::bad_request(format!("the update does not parse: {e}")))?;
     federation::check_update(text, store.base().as_str(), &config.federate_with)?;
     operation.using.apply_to_update(&mut update)?;
     let done = update
         .on_store(store.oxigraph())
         .execute()
-        .map_err(|e| SparqlError::from_update(e, config.query_timeout));
+        .map_err(|e| AppError::from_update(e, config.query_timeout));
     store.changed();
     done
 }

@@ -19,12 +19,12 @@ pub mod params;
 pub mod select;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
 use super::negotiated_body;
-use crate::server::{AppState, conneg, plain_error, unavailable};
-use crate::store::{Store, StoreError};
+use crate::server::{AppError, AppState, conneg, slots};
+use crate::store::Store;
 use collection::Page;
 use params::{Format, Params};
 use select::SelectError;
@@ -38,82 +38,37 @@ struct Listing {
     members: Vec<serde_json::Value>,
 }
 
-/// Why a listing could not be made.
-enum ListError {
-    BadRequest(String),
-    PastTheEnd(Page),
-    Store(StoreError),
-}
-
 /// `GET /api/projects`.
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
-    let params = match params::parse(state.store.base(), query.as_deref()) {
-        Ok(params) => params,
-        Err(error) => return plain_error(StatusCode::BAD_REQUEST, error.to_string()),
-    };
+) -> Result<Response, AppError> {
+    let params = params::parse(state.store.base(), query.as_deref())
+        .map_err(|error| AppError::BadRequest(error.to_string()))?;
     let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
-        return plain_error(
-            StatusCode::NOT_ACCEPTABLE,
-            format!(
-                "/api/projects is offered as {}; ask for one of them (or add format=jsonld)",
-                OFFERS.join(", ")
-            ),
-        );
+        return Err(AppError::NotAcceptable(OFFERS.to_vec()));
     };
-    let store = state.store.clone();
-    let rendered = tokio::task::spawn_blocking(move || render(&store, &params, format)).await;
-    match rendered {
-        Ok(Ok(body)) => negotiated_body(&headers, content_type(format), body),
-        Ok(Err(error)) => error.into_response(),
-        Err(e) => unavailable(e.to_string()),
-    }
+    let body = slots::run(&state, move |store| render(store, &params, format)).await?;
+    Ok(negotiated_body(&headers, content_type(format), body))
 }
 
 /// The page of matching projects in `format`.
-fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, ListError> {
+fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, AppError> {
     let listing = listing(store, params)?;
     if format == Format::Html {
         return Ok(html::page(store, params, &listing)?);
     }
     let document =
         collection::collection(store.base(), &params.filters, listing.page, listing.members);
-    serde_json::to_vec_pretty(&document).map_err(|e| StoreError::Query(e.to_string()).into())
-}
-
-impl ListError {
-    fn into_response(self) -> Response {
-        match self {
-            ListError::BadRequest(message) => plain_error(StatusCode::BAD_REQUEST, message),
-            ListError::PastTheEnd(page) => plain_error(
-                StatusCode::NOT_FOUND,
-                format!(
-                    "page {} is past the last page ({}) of these {} projects; \
-                     follow the view's links",
-                    page.number,
-                    page.last(),
-                    page.total
-                ),
-            ),
-            ListError::Store(e) => unavailable(e.to_string()),
-        }
-    }
-}
-
-impl From<StoreError> for ListError {
-    fn from(error: StoreError) -> Self {
-        ListError::Store(error)
-    }
+    serde_json::to_vec_pretty(&document).map_err(AppError::unavailable)
 }
 
 /// Selects, pages and describes the matching projects.
-fn listing(store: &Store, params: &Params) -> Result<Listing, ListError> {
+fn listing(store: &Store, params: &Params) -> Result<Listing, AppError> {
     let candidates = select::select(store, &params.filters).map_err(|e| match e {
-        SelectError::Param(e) => ListError::BadRequest(e.to_string()),
-        SelectError::Store(e) => ListError::Store(e),
+        SelectError::Param(e) => AppError::BadRequest(e.to_string()),
+        SelectError::Store(e) => AppError::from(e),
     })?;
     let page = Page {
         number: params.page,
@@ -121,13 +76,17 @@ fn listing(store: &Store, params: &Params) -> Result<Listing, ListError> {
         total: candidates.len(),
     };
     if page.number > page.last() {
-        return Err(ListError::PastTheEnd(page));
+        return Err(AppError::NotFound(format!(
+            "page {} is past the last page ({}) of these {} projects; follow the view's links",
+            page.number,
+            page.last(),
+            page.total
+        )));
     }
     let members = candidates[page.range()]
         .iter()
         .map(|candidate| member::member(store, &candidate.iri))
-        .collect::<Result<_, _>>()
-        .map_err(ListError::Store)?;
+        .collect::<Result<_, _>>()?;
     Ok(Listing { page, members })
 }
 

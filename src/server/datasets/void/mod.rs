@@ -23,13 +23,13 @@ mod description;
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{NamedNode, Triple};
 use serde::Deserialize;
 
 use super::negotiated_body;
-use crate::server::{AppState, conneg, plain_error, unavailable};
+use crate::server::{AppError, AppState, conneg, plain_error, slots};
 
 pub use description::description;
 
@@ -70,24 +70,22 @@ pub async fn describe(
         Ok(chosen) => chosen,
         Err((status, message)) => return plain_error(status, message),
     };
-    let store = state.store.clone();
     let dumps_dir = state.config.dumps_dir.clone();
-    let built = tokio::task::spawn_blocking(move || {
-        let statistics = store.statistics().map_err(|e| e.to_string())?;
+    let built = slots::run(&state, move |store| {
+        let statistics = store.statistics()?;
         let triples = description(store.base(), &statistics, dumps_dir.as_deref());
-        serialize(&triples, format)
+        serialize(&triples, format).map_err(AppError::unavailable)
     })
     .await;
     match built {
-        Ok(Ok(body)) => {
+        Ok(body) => {
             let content_type = match media_type {
                 "text/turtle" => "text/turtle; charset=utf-8",
                 other => other,
             };
             negotiated_body(&headers, content_type, body)
         }
-        Ok(Err(reason)) => unavailable(reason),
-        Err(e) => unavailable(e.to_string()),
+        Err(error) => error.into_response(),
     }
 }
 

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use caller::ServiceCaller;
 
-use super::{PREFIXES, SparqlError};
+use super::{AppError, PREFIXES};
 use allow_list::AllowList;
 
 /// The endpoint a `SERVICE` names: an IRI, or a variable (bound at run time).
@@ -43,7 +43,7 @@ pub(super) fn check_query(
     text: &str,
     base: &str,
     allowed_hosts: &[String],
-) -> Result<(), SparqlError> {
+) -> Result<(), AppError> {
     // The deprecated `Query` is the only public type that prints a parsed
     // query back (the algebra types are not re-exported by Oxigraph).
     #[allow(deprecated)]
@@ -59,14 +59,14 @@ pub(super) fn check_update(
     text: &str,
     base: &str,
     allowed_hosts: &[String],
-) -> Result<(), SparqlError> {
+) -> Result<(), AppError> {
     #[allow(deprecated)]
     let normalized = oxigraph::sparql::Update::parse(&with_prefixes(text), Some(base))
         .map(|u| u.to_string())
         .unwrap_or_default();
     check(&normalized, allowed_hosts)?;
     match services(&normalized).first() {
-        Some(ServiceName::Iri(iri)) => Err(SparqlError::NotImplemented(format!(
+        Some(ServiceName::Iri(iri)) => Err(AppError::NotImplemented(format!(
             "SERVICE <{iri}>: updates do not call remote endpoints on this server, even \
              allowed ones; query <{iri}> first, then write what you need with INSERT DATA"
         ))),
@@ -87,17 +87,17 @@ fn with_prefixes(text: &str) -> String {
 
 /// Refuses an operation, `normalized` as the SPARQL parser writes it back
 /// (see [`services`]), if it has a `SERVICE` clause we will not run.
-fn check(normalized: &str, allowed_hosts: &[String]) -> Result<(), SparqlError> {
+fn check(normalized: &str, allowed_hosts: &[String]) -> Result<(), AppError> {
     for service in services(normalized) {
         check_service(&service, allowed_hosts)?;
     }
     Ok(())
 }
 
-fn check_service(service: &ServiceName, allowed_hosts: &[String]) -> Result<(), SparqlError> {
+fn check_service(service: &ServiceName, allowed_hosts: &[String]) -> Result<(), AppError> {
     let iri = match service {
         ServiceName::Variable(name) => {
-            return Err(SparqlError::bad_request(format!(
+            return Err(AppError::bad_request(format!(
                 "SERVICE {name}: a SERVICE whose endpoint is a variable cannot be checked \
                  against the list of hosts this endpoint federates with; name the endpoint"
             )));
@@ -108,7 +108,7 @@ fn check_service(service: &ServiceName, allowed_hosts: &[String]) -> Result<(), 
     if url::Url::parse(iri).is_ok_and(|url| allowed.permits(&url)) {
         return Ok(());
     }
-    Err(SparqlError::bad_request(format!(
+    Err(AppError::bad_request(format!(
         "SERVICE <{iri}> is refused: {}. Run the part of the query that needs \
          <{iri}> on that endpoint, or ask the operator to allow its host (--federate-with)",
         allowed.refusal(iri)
