@@ -21,6 +21,7 @@ pub mod datasets;
 mod html;
 pub mod linked_data;
 pub mod metrics;
+mod security;
 mod site;
 pub mod sparql;
 
@@ -138,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(cors())
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 
