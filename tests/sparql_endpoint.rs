@@ -358,8 +358,7 @@ fn browsers_get_the_query_page_with_the_examples() {
     for expected in [
         "/assets/npm/@zazuko/yasgui/build/yasgui.min.js",
         "/assets/npm/@zazuko/yasgui/build/yasgui.min.css",
-        "autocompleters: [\"prefixes\", \"variables\"]",
-        "new URL(\"/sparql\", window.location.href)",
+        "<script src=\"/assets/sparql.js\" defer></script>",
         "<form id=\"plain\" class=\"sparql\" method=\"get\" action=\"/sparql\">",
         "<textarea class=\"query\" id=\"query\" name=\"query\"",
         "<select id=\"format\" name=\"format\">",
@@ -371,6 +370,14 @@ fn browsers_get_the_query_page_with_the_examples() {
         "réseau requis",
     ] {
         assert!(html.contains(expected), "the page has {expected}:\n{html}");
+    }
+    // The editor's script is a file (the Content-Security-Policy allows no inline script).
+    let script = get(server.addr, "/assets/sparql.js", &[]).text();
+    for expected in [
+        "autocompleters: [\"prefixes\", \"variables\"]",
+        "new URL(\"/sparql\", window.location.href)",
+    ] {
+        assert!(script.contains(expected), "sparql.js has {expected}");
     }
     let chosen = get(
         server.addr,

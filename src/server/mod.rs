@@ -22,6 +22,7 @@ mod error;
 mod html;
 pub mod linked_data;
 pub mod metrics;
+mod security;
 mod site;
 pub mod slots;
 pub mod sparql;
@@ -175,6 +176,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(cors())
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 

@@ -15,6 +15,8 @@ use crate::store::Statistics;
 
 const STYLESHEET: &str = include_str!("assets/carrefour.css");
 const MAP_SCRIPT: &str = include_str!("assets/map.js");
+/// The query page's editor (Yasgui set up from the page's `data-*` attributes).
+const SPARQL_SCRIPT: &str = include_str!("assets/sparql.js");
 /// Département outlines for the maps' background (Natural Earth, public domain).
 const BOUNDARIES: &str = include_str!("../../gazetteer/boundaries.geojson");
 
@@ -26,6 +28,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/assets/carrefour.css", get(stylesheet))
         .route("/assets/map.js", get(map_script))
+        .route("/assets/sparql.js", get(sparql_script))
         .route("/assets/boundaries.geojson", get(boundaries))
         .route("/assets/npm/{*path}", get(npm_file))
 }
@@ -88,6 +91,10 @@ async fn stylesheet() -> Response {
 
 async fn map_script() -> Response {
     asset("text/javascript; charset=utf-8", MAP_SCRIPT)
+}
+
+async fn sparql_script() -> Response {
+    asset("text/javascript; charset=utf-8", SPARQL_SCRIPT)
 }
 
 async fn boundaries() -> Response {

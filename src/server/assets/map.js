@@ -2,6 +2,12 @@
 // enhancement: without JavaScript (or Leaflet) the page shows the
 // coordinates as text. No tile server: the background is the départements'
 // outlines (Natural Earth, public domain) served by Carrefour itself.
+//
+// No script from data: the label is a scraped project name, and Leaflet
+// writes a string given to bindPopup, bindTooltip or divIcon as innerHTML.
+// So every text goes to Leaflet as a DOM node whose textContent is set, never
+// as a string. (element.dataset.label is already entity-decoded: it is the
+// raw scraped text.)
 (function () {
   "use strict";
   var element = document.getElementById("map");
@@ -9,6 +15,15 @@
   var latitude = parseFloat(element.dataset.latitude);
   var longitude = parseFloat(element.dataset.longitude);
   if (isNaN(latitude) || isNaN(longitude)) return;
+
+  // A node showing `text` literally, whatever it contains.
+  function textNode(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.textContent = text;
+    return node;
+  }
+
   element.hidden = false;
   var map = L.map(element, { attributionControl: true, zoomSnap: 0.5 });
   map.attributionControl.setPrefix(false);
@@ -20,12 +35,16 @@
       L.geoJSON(boundaries, {
         style: { color: "#8a97a3", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 },
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(feature.properties.name + " (" + feature.properties.code + ")");
+          var properties = feature.properties || {};
+          layer.bindTooltip(textNode("span", "boundary-label",
+            properties.name + " (" + properties.code + ")"));
         }
       }).addTo(map).bringToBack();
     })
     .catch(function () { /* the marker alone still says where */ });
-  L.circleMarker([latitude, longitude], {
+  var marker = L.circleMarker([latitude, longitude], {
     radius: 8, color: "#b3261e", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6
-  }).addTo(map).bindPopup(element.dataset.label || "");
+  }).addTo(map);
+  var label = element.dataset.label || "";
+  if (label) marker.bindPopup(textNode("p", "popup-label", label));
 })();

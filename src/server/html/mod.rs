@@ -1,7 +1,9 @@
 //! Server-rendered HTML pages (Askama templates in `src/server/templates/`,
 //! escaped by default): a document per thing, its tombstone, the 404 page.
-//! French first; no JavaScript needed.
+//! French first; no JavaScript needed. Links made from data go through
+//! [`link_target`] first: only `http(s)`, `mailto` and our own paths become links.
 
+mod link;
 mod view;
 
 use askama::Template;
@@ -10,6 +12,7 @@ use oxigraph::model::{NamedOrBlankNode, Triple};
 use crate::record::{BaseIri, Kind};
 use crate::store::DescribedPage;
 
+pub use link::{image_source, link_target, mailto};
 pub use view::{
     Link, ProjectFacts, Statement, Triples, Value, license_label, readable_time, short,
 };
