@@ -167,8 +167,7 @@ impl Job {
     /// Parses, checks and starts the query; pairs the results with a format.
     fn prepare(&self) -> Result<(Answer, &'static str), SparqlError> {
         let text = &self.operation.text;
-        let service_caller =
-            federation::caller(&self.config.federate_with, self.config.query_timeout);
+        let service_caller = federation::caller(&self.config);
         let mut query = evaluator(&self.store, self.token.clone())?
             .with_default_service_handler(service_caller)
             .parse_query(text)
