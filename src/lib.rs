@@ -11,12 +11,16 @@
 //! - `search`, full-text search (a later issue);
 //! - [`server`], HTTP.
 //!
+//! [`net`] holds the address rule every outgoing connection obeys (public
+//! addresses only), shared by the harvester and SPARQL federation.
+//!
 //! [`cli`] ties them to the `carrefour` command. See `ARCHITECTURE.md` for
 //! the data flow.
 
 pub mod cli;
 pub mod harvest;
 pub mod mapping;
+pub mod net;
 pub mod rdf;
 pub mod record;
 pub mod server;

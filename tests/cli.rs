@@ -388,10 +388,18 @@ fn a_project_removed_from_the_site_answers_410_gone() {
         .trim()
         .to_owned();
     std::fs::write(&sitemap, format!("{head}{tail}")).unwrap();
+    // The project is withdrawn once two complete runs in a row (separate
+    // processes here) have missed it (`checks.withdraw_after`, 2 by default).
     harvest();
-
     let source = carrefour::record::canonical_url(&removed).unwrap();
     let key = carrefour::record::project_key("tiers-lieux-solidaires", &source);
+    {
+        let server = start(&["serve", "--data", data.to_str().unwrap()]);
+        let (status, body) = get(&server.address, &format!("/id/project/{key}"));
+        assert_eq!(status, 303, "withdrawn after one miss: {body}");
+    }
+    harvest();
+
     let server = start(&["serve", "--data", data.to_str().unwrap()]);
     let (status, body) = get(&server.address, &format!("/id/project/{key}"));
     assert_eq!(status, 410, "{body}");

@@ -28,6 +28,8 @@ fn policy() -> FetchPolicy {
         max_backoff: Duration::from_secs(2),
         connect_timeout: Duration::from_secs(2),
         timeout: Duration::from_secs(5),
+        // The fault server listens on 127.0.0.1.
+        allow_loopback: true,
         ..FetchPolicy::default()
     }
 }

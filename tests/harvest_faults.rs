@@ -123,6 +123,8 @@ fn fetcher() -> Fetcher {
         max_retries: 1,
         backoff_base: Duration::from_millis(5),
         per_host_concurrency: 4,
+        // The test site listens on 127.0.0.1.
+        allow_loopback: true,
         ..FetchPolicy::default()
     };
     Fetcher::new(policy).unwrap()

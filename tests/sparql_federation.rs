@@ -48,10 +48,12 @@ fn remote() -> &'static TestServer {
     })
 }
 
-/// Our server over the demo data, federating with `allowed`.
+/// Our server over the demo data, federating with `allowed`; the test
+/// endpoints listen on loopback, so it opts in to calling loopback.
 fn ours(allowed: &[String]) -> TestServer {
     let config = ServerConfig {
         federate_with: allowed.to_vec(),
+        allow_loopback: true,
         ..ServerConfig::default()
     };
     serve(demo_store(), config)
@@ -363,6 +365,7 @@ fn a_silent_remote_endpoint_is_given_up_at_the_query_timeout() {
     let config = ServerConfig {
         federate_with: vec!["127.0.0.1".into()],
         query_timeout: Duration::from_secs(2),
+        allow_loopback: true,
         ..ServerConfig::default()
     };
     let server = serve(demo_store(), config);
@@ -405,5 +408,53 @@ fn a_service_evaluated_for_each_row_calls_the_endpoint_once() {
     assert!(
         requests.try_recv().is_err(),
         "the endpoint was called again"
+    );
+}
+
+/// A loopback listener that never accepts: whatever connects to it waits
+/// in its backlog, where [`accepted_nothing`] finds it.
+fn trap() -> TcpListener {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    listener
+}
+
+/// No connection reached `listener`.
+fn accepted_nothing(listener: &TcpListener) -> bool {
+    matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+}
+
+#[test]
+fn an_allowed_name_resolving_to_loopback_is_refused_without_the_opt_in() {
+    let listener = trap();
+    let port = listener.local_addr().unwrap().port();
+    let config = ServerConfig {
+        federate_with: vec!["localhost".into(), "127.0.0.1".into()],
+        ..ServerConfig::default()
+    };
+    let server = serve(demo_store(), config);
+    for endpoint in [
+        format!("http://localhost:{port}/sparql"),
+        format!("http://127.0.0.1:{port}/sparql"),
+    ] {
+        let sparql = partners_with_regions(&format!("SERVICE <{endpoint}>"));
+        let response = query(server.addr, &sparql);
+        assert_eq!(response.status, 502, "{}", response.text());
+        let message = response.text();
+        assert!(
+            message.contains(&format!("SERVICE <{endpoint}> is refused")),
+            "{message}"
+        );
+        assert!(message.contains("a loopback address"), "{message}");
+        assert!(message.contains("public addresses only"), "{message}");
+        // SILENT still answers our own rows, without the refused endpoint.
+        let silent = partners_with_regions(&format!("SERVICE SILENT <{endpoint}>"));
+        let response = query(server.addr, &silent);
+        assert_eq!(response.status, 200, "{}", response.text());
+        assert_eq!(rows(&response).len(), demo_partner_names().len());
+    }
+    assert!(
+        accepted_nothing(&listener),
+        "a refused endpoint was connected to"
     );
 }

@@ -5,7 +5,7 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use carrefour::store::{DumpFormat, REFERENCE_GRAPHS, Store, StoreError};
+use carrefour::store::{DumpFormat, REFERENCE_GRAPHS, Store, StoreError, Withdrawal};
 use common::*;
 use oxigraph::model::Term;
 
@@ -343,4 +343,82 @@ fn geosparql_functions_are_available_in_queries() {
         (200.0..210.0).contains(&km),
         "Lille–Paris is about 204 km, got {km}"
     );
+}
+
+/// Everything the store says about record `key`: its graph and its provenance.
+fn record_statements(store: &Store, key: &str) -> std::collections::BTreeSet<String> {
+    let record = base().id(carrefour::record::Kind::Record, key);
+    let graph = carrefour::rdf::provenance_graph(&base());
+    let in_graph =
+        store
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(record.as_ref().into()));
+    let about = store.oxigraph().quads_for_pattern(
+        Some(record.as_ref().into()),
+        None,
+        None,
+        Some(graph.as_ref().into()),
+    );
+    let quads: Vec<_> = in_graph.chain(about).map(Result::unwrap).collect();
+    quad_set(&quads)
+}
+
+#[test]
+fn misses_are_counted_across_reopenings_and_unseen_projects_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let partner = partner("alpha");
+    let first = harvest(&partner, 10);
+    let five = records(&partner, &first, 5);
+    let twice = Withdrawal {
+        after: 2,
+        complete: true,
+        unread: Default::default(),
+    };
+    let (gone, unread) = (five[4].key(), five[3].key());
+    {
+        let store = Store::open(dir.path(), base()).unwrap();
+        store.replace_partner(&partner, &first, &five).unwrap();
+        let before = record_statements(&store, &unread);
+        // Neither 3 nor 4 in the new set; 3's page could not be read.
+        let second = harvest(&partner, 11);
+        let withdrawal = Withdrawal {
+            unread: [unread.clone()].into(),
+            ..twice.clone()
+        };
+        let replaced = store
+            .publish_harvest(
+                &partner,
+                &second,
+                &records(&partner, &second, 3),
+                &withdrawal,
+            )
+            .unwrap();
+        assert_eq!(
+            (replaced.kept, replaced.missed, replaced.tombstoned),
+            (1, 1, 0)
+        );
+        assert_eq!(record_statements(&store, &unread), before);
+        assert_eq!(store.partner_project_count("alpha").unwrap(), 5);
+        // An incomplete run changes nothing about the projects it missed.
+        let third = harvest(&partner, 12);
+        let incomplete = Withdrawal {
+            complete: false,
+            ..twice.clone()
+        };
+        let gone_before = record_statements(&store, &gone);
+        let replaced = store
+            .publish_harvest(&partner, &third, &records(&partner, &third, 3), &incomplete)
+            .unwrap();
+        assert_eq!((replaced.kept, replaced.missed), (2, 0));
+        assert_eq!(record_statements(&store, &gone), gone_before);
+    }
+    // Another process, later: the second complete miss withdraws 4; 3,
+    // never counted while unread, is missed for the first time.
+    let store = Store::open(dir.path(), base()).unwrap();
+    let fourth = harvest(&partner, 13);
+    let replaced = store
+        .publish_harvest(&partner, &fourth, &records(&partner, &fourth, 3), &twice)
+        .unwrap();
+    assert_eq!((replaced.tombstoned, replaced.missed), (1, 1));
+    assert_eq!(store.partner_project_count("alpha").unwrap(), 4);
 }

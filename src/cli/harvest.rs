@@ -8,7 +8,8 @@ use url::Url;
 
 use super::CliError;
 use crate::harvest::{
-    self, FetchPolicy, Fetcher, HarvestReport, HtmlPage, Mirror, PageCache, Progress, Response,
+    self, FetchPolicy, Fetcher, HarvestReport, HarvestStore, HtmlPage, Mirror, Origins, PageCache,
+    Progress, Response,
 };
 use crate::mapping::{self, Mapping};
 use crate::store::Store;
@@ -40,10 +41,14 @@ pub fn select_mappings(dir: &Path, names: &[String]) -> Result<Vec<Mapping>, Cli
     Ok(selected)
 }
 
-/// A fetcher, reading the origins of `mirror_file` from disk.
-pub fn fetcher(mirror_file: Option<&Path>) -> Result<Fetcher, CliError> {
-    let fetcher =
-        Fetcher::new(FetchPolicy::default()).map_err(|e| CliError::Harvest(e.to_string()))?;
+/// A fetcher, reading the origins of `mirror_file` from disk; connecting to
+/// loopback addresses only with `allow_loopback` (`--allow-loopback`).
+pub fn fetcher(mirror_file: Option<&Path>, allow_loopback: bool) -> Result<Fetcher, CliError> {
+    let policy = FetchPolicy {
+        allow_loopback,
+        ..FetchPolicy::default()
+    };
+    let fetcher = Fetcher::new(policy).map_err(|e| CliError::Harvest(e.to_string()))?;
     match mirror_file {
         Some(file) => Ok(fetcher.with_mirror(load_mirror(file)?)),
         None => Ok(fetcher),
@@ -92,9 +97,9 @@ pub async fn harvest_all(
                 None => PageCache::default(),
             };
             let mapping = Arc::new(mapping);
+            let target = store.as_ref().map(|s| s as &dyn HarvestStore);
             let outcome =
-                harvest::harvest_partner(&fetcher, mapping, store.as_ref(), &cache, &progress)
-                    .await;
+                harvest::harvest_partner(&fetcher, mapping, target, &cache, &progress).await;
             if store.is_some() {
                 if let Err(e) = outcome.cache.save(&cache_file) {
                     tracing::warn!(file = %cache_file.display(), "cannot save the page cache: {e}");
@@ -203,12 +208,18 @@ fn write_report(dir: &Path, report: &HarvestReport) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `carrefour mapping explain FILE URL`: what each rule finds on one page.
-pub async fn explain(file: &Path, url: &str, mirror: Option<&Path>) -> Result<String, CliError> {
+/// `carrefour mapping explain FILE URL`: what each rule finds on one page,
+/// fetched as a harvest would (on the partner's origins only).
+pub async fn explain(
+    file: &Path,
+    url: &str,
+    mirror: Option<&Path>,
+    allow_loopback: bool,
+) -> Result<String, CliError> {
     let mapping = Mapping::load(file)?;
     let url =
         Url::parse(url).map_err(|e| CliError::Harvest(format!("{url:?} is not a URL: {e}")))?;
-    let fetcher = fetcher(mirror)?;
+    let fetcher = fetcher(mirror, allow_loopback)?.within(Origins::of(&mapping));
     let page = match fetcher
         .fetch(&url, None)
         .await

@@ -72,6 +72,8 @@ enum Command {
         /// Harvest and report, but never touch the store.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        network: NetworkArgs,
         /// Partner ids or mapping files; none means every enabled mapping.
         #[arg(value_name = "PARTNER_ID | MAPPING_FILE")]
         partners: Vec<String>,
@@ -95,7 +97,19 @@ enum MappingCommand {
         /// Read these origins from local directories (a mirrors file).
         #[arg(long, value_name = "FILE")]
         mirror: Option<PathBuf>,
+        #[command(flatten)]
+        network: NetworkArgs,
     },
+}
+
+/// Where outgoing connections (harvests, SPARQL SERVICE calls) may go.
+#[derive(Debug, Args)]
+struct NetworkArgs {
+    /// Also connect to loopback addresses (127.0.0.0/8, ::1): for tests and
+    /// local mirrors served on this machine, never in production. Private and
+    /// link-local addresses stay refused.
+    #[arg(long)]
+    allow_loopback: bool,
 }
 
 #[derive(Debug, Args)]
@@ -155,6 +169,8 @@ struct ServeArgs {
     /// Allow SPARQL SERVICE calls to this HOST (any port) or HOST:PORT (repeatable); none by default.
     #[arg(long, value_name = "HOST")]
     federate_with: Vec<String>,
+    #[command(flatten)]
+    network: NetworkArgs,
 }
 
 impl ServeArgs {
@@ -183,6 +199,7 @@ impl ServeArgs {
             npm_dir: self.npm_dir.clone(),
             queries_dir: self.queries_dir.clone(),
             federate_with: self.federate_with.clone(),
+            allow_loopback: self.network.allow_loopback,
         })
     }
 }
@@ -261,7 +278,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let store = open(&serve.store)?;
             let mappings = harvest::select_mappings(&mappings, &[])?;
-            let fetcher = harvest::fetcher(Some(&mirror))?;
+            let fetcher = harvest::fetcher(Some(&mirror), serve.network.allow_loopback)?;
             block_on(async {
                 let reports =
                     harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
@@ -282,10 +299,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             mappings,
             mirror,
             dry_run,
+            network,
             partners,
         } => {
             let mappings = harvest::select_mappings(&mappings, &partners)?;
-            let fetcher = harvest::fetcher(mirror.as_deref())?;
+            let fetcher = harvest::fetcher(mirror.as_deref(), network.allow_loopback)?;
             let opened = if dry_run { None } else { Some(open(&store)?) };
             let reports = block_on(harvest::harvest_all(
                 &fetcher,
@@ -310,11 +328,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 let mapping = crate::mapping::Mapping::load(&file)?;
                 println!("{}: ok (partner {})", file.display(), mapping.partner.id);
             }
-            MappingCommand::Explain { file, url, mirror } => {
-                print!(
-                    "{}",
-                    block_on(harvest::explain(&file, &url, mirror.as_deref()))?
-                );
+            MappingCommand::Explain {
+                file,
+                url,
+                mirror,
+                network,
+            } => {
+                let explained =
+                    harvest::explain(&file, &url, mirror.as_deref(), network.allow_loopback);
+                print!("{}", block_on(explained)?);
             }
         },
     }

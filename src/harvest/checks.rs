@@ -8,7 +8,12 @@ use super::report::{HarvestReport, Verdict};
 use crate::mapping::{Mapping, Target};
 use crate::record::ProjectRecord;
 
-/// The verdict of a run: `Published` (to be written) or `Failed` with reasons.
+/// The verdict of a run: `Published` (to be written) or `Failed` with
+/// reasons. A fatal error of the run ([`HarvestError::is_fatal`]: nothing
+/// discovered, a page unreadable, the store unable to judge) fails it
+/// whatever its numbers; `previous` is the partner's published count.
+///
+/// [`HarvestError::is_fatal`]: super::HarvestError::is_fatal
 pub fn verdict(
     mapping: &Mapping,
     records: &[ProjectRecord],
@@ -20,8 +25,8 @@ pub fn verdict(
     let mut reasons: Vec<String> = report
         .errors
         .iter()
-        .filter(|e| e.starts_with("the first"))
-        .cloned()
+        .filter(|e| e.is_fatal())
+        .map(ToString::to_string)
         .collect();
     if kept < checks.min_items {
         reasons.push(format!(

@@ -1,13 +1,19 @@
 //! Finding a partner's projects: listing pages followed page by page (next
 //! link, URL template or JSON next), or a sitemap.
+//!
+//! A page that fails after the first is reported ([`HarvestError::PageSkipped`])
+//! and the others are still read; the run then knows it did not see
+//! everything. A next page or child sitemap off the partner's origins is
+//! refused by the fetcher, and counts as such a failure.
 
 use std::collections::{HashSet, VecDeque};
 
 use scraper::Html;
 use url::Url;
 
+use super::error::{HarvestError, PageKind};
 use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
-use super::fetch::{Fetcher, Page, Response};
+use super::fetch::{FetchError, Fetcher, Page, Response};
 use super::report::HarvestReport;
 use crate::mapping::{Format, Listing, Mapping, Target};
 use crate::record::canonicalize;
@@ -25,20 +31,21 @@ pub struct Discovered {
     pub items: Vec<Item>,
 }
 
-/// Reads the partner's listing pages (or sitemap). Fails only when nothing
-/// could be read at all: the site is down or the start page is gone.
+/// Reads the partner's listing pages (or sitemap). Fails when nothing
+/// could be read at all (the site is down or the start page is gone) or a
+/// page is not what the mapping says.
 pub async fn discover(
     fetcher: &Fetcher,
     mapping: &Mapping,
     report: &mut HarvestReport,
-) -> Result<Discovered, String> {
+) -> Result<Discovered, HarvestError> {
     if let Some(sitemap) = &mapping.discovery.sitemap {
         return discover_sitemap(fetcher, &sitemap.url, &sitemap.include.0, mapping, report).await;
     }
     let listing = mapping
         .listing
         .as_ref()
-        .ok_or("no [listing] in the mapping")?;
+        .ok_or_else(|| HarvestError::Mapping("no [listing] in the mapping".into()))?;
     let discovery = &mapping.discovery;
     let mut queue: VecDeque<Url> = discovery.start.iter().cloned().map(canonicalize).collect();
     if let Some(range) = &discovery.pages {
@@ -59,19 +66,22 @@ pub async fn discover(
             continue;
         }
         if found.pages.len() >= discovery.max_pages {
-            report.warnings.push(format!(
-                "stopped at max_pages = {}: {url} not read",
-                discovery.max_pages
-            ));
+            report.errors.push(HarvestError::PageCap {
+                max: discovery.max_pages,
+                url,
+            });
             break;
         }
-        let page = match fetch_page(fetcher, &url).await {
+        let kind = PageKind::Listing;
+        let page = match fetch_page(fetcher, &url, report).await.map_err(Box::new) {
             Ok(page) => page,
-            Err(e) if found.pages.is_empty() => {
-                return Err(format!("the first listing page failed: {e}"));
+            Err(source) if found.pages.is_empty() => {
+                return Err(HarvestError::FirstPage { kind, source });
             }
-            Err(e) => {
-                report.errors.push(format!("listing page skipped: {e}"));
+            Err(source) => {
+                report
+                    .errors
+                    .push(HarvestError::PageSkipped { kind, source });
                 continue;
             }
         };
@@ -98,11 +108,23 @@ pub async fn discover(
     Ok(found)
 }
 
-async fn fetch_page(fetcher: &Fetcher, url: &Url) -> Result<Page, String> {
+/// A discovery page; a refused hop is also listed in the report.
+async fn fetch_page(
+    fetcher: &Fetcher,
+    url: &Url,
+    report: &mut HarvestReport,
+) -> Result<Page, FetchError> {
     match fetcher.fetch(url, None).await {
         Ok(Response::Fresh(page)) => Ok(page),
-        Ok(Response::NotModified) => Err(format!("{url}: unexpected 304")),
-        Err(e) => Err(e.to_string()),
+        // Discovery never sends validators: a 304 is a broken server.
+        Ok(Response::NotModified) => Err(FetchError::Status {
+            url: url.clone(),
+            status: 304,
+        }),
+        Err(error) => {
+            report.note_refused(&error);
+            Err(error)
+        }
     }
 }
 
@@ -114,7 +136,7 @@ fn read_listing(
     listing: &Listing,
     mapping: &Mapping,
     report: &mut HarvestReport,
-) -> Result<ListingPage, String> {
+) -> Result<ListingPage, HarvestError> {
     match listing.format {
         Format::Html => Ok(read_html_listing(page, listing, mapping)),
         Format::Json => read_json_listing(page, listing, mapping, report),
@@ -158,14 +180,18 @@ fn read_json_listing(
     listing: &Listing,
     mapping: &Mapping,
     report: &mut HarvestReport,
-) -> Result<ListingPage, String> {
+) -> Result<ListingPage, HarvestError> {
     let document: serde_json::Value =
-        serde_json::from_str(&page.text).map_err(|e| format!("{} is not JSON: {e}", page.url))?;
+        serde_json::from_str(&page.text).map_err(|e| HarvestError::Unreadable {
+            kind: PageKind::Listing,
+            url: page.url.clone(),
+            reason: format!("it is not JSON ({e})"),
+        })?;
     let mut items = Vec::new();
     let path = listing
         .items
         .as_ref()
-        .ok_or("a JSON listing needs `items`")?;
+        .ok_or_else(|| HarvestError::Mapping("a JSON listing needs `items`".into()))?;
     for item in path
         .select(&document)
         .into_iter()
@@ -207,7 +233,7 @@ async fn discover_sitemap(
     include: &regex::Regex,
     mapping: &Mapping,
     report: &mut HarvestReport,
-) -> Result<Discovered, String> {
+) -> Result<Discovered, HarvestError> {
     let mut queue = VecDeque::from([canonicalize(url.clone())]);
     let mut found = Discovered {
         pages: Vec::new(),
@@ -216,22 +242,35 @@ async fn discover_sitemap(
     let mut seen = HashSet::new();
     while let Some(sitemap) = queue.pop_front() {
         if found.pages.len() >= mapping.discovery.max_pages {
-            report
-                .warnings
-                .push(format!("stopped at max_pages: sitemap {sitemap} not read"));
+            report.errors.push(HarvestError::PageCap {
+                max: mapping.discovery.max_pages,
+                url: sitemap,
+            });
             break;
         }
-        let page = match fetch_page(fetcher, &sitemap).await {
+        let kind = PageKind::Sitemap;
+        let page = match fetch_page(fetcher, &sitemap, report)
+            .await
+            .map_err(Box::new)
+        {
             Ok(page) => page,
-            Err(e) if found.pages.is_empty() => return Err(format!("the sitemap failed: {e}")),
-            Err(e) => {
-                report.errors.push(format!("sitemap skipped: {e}"));
+            Err(source) if found.pages.is_empty() => {
+                return Err(HarvestError::FirstPage { kind, source });
+            }
+            Err(source) => {
+                report
+                    .errors
+                    .push(HarvestError::PageSkipped { kind, source });
                 continue;
             }
         };
         found.pages.push(sitemap.clone());
         let (children, urls) =
-            super::sitemap::parse(&page.text).map_err(|e| format!("{sitemap}: {e}"))?;
+            super::sitemap::parse(&page.text).map_err(|reason| HarvestError::Unreadable {
+                kind,
+                url: sitemap.clone(),
+                reason,
+            })?;
         queue.extend(
             children
                 .iter()

@@ -7,18 +7,26 @@
 //! assemble records (caps, alignment of tags to themes, exclusions) → check
 //! the set (minimum items, drop, coverage) → replace the partner's data in
 //! one transaction, or keep the last good data and say why.
+//!
+//! Every hop of a run stays on the partner's origins ([`Origins`]) and
+//! every connection goes to a public address ([`crate::net`]); failures are
+//! typed ([`HarvestError`]) so the checks decide on their kind.
 
 mod align;
 mod assemble;
 mod cache;
 mod charset;
 mod checks;
+mod detail;
 mod discover;
+mod error;
 mod extract;
 pub mod fetch;
 pub mod mirror;
+mod origins;
 mod place;
 mod progress;
+mod publish;
 mod report;
 mod robots;
 mod run;
@@ -29,11 +37,16 @@ mod transform;
 
 pub use align::Aligner;
 pub use cache::{CachedPage, PageCache};
+pub use error::{HarvestError, PageKind};
 pub use extract::{Extraction, FieldTrace, HtmlPage, extract_html, extract_json};
-pub use fetch::{FetchError, FetchPolicy, FetchStats, Fetcher, Page, Response, Validators};
+pub use fetch::{
+    FetchError, FetchPolicy, FetchStats, Fetcher, Page, Refusal, Response, Validators,
+};
 pub use mirror::Mirror;
+pub use origins::Origins;
 pub use place::{PlaceCounts, location_text, resolve_location};
 pub use progress::{Counts, Progress};
+pub use publish::HarvestStore;
 pub use report::{HarvestReport, Skipped, Verdict};
 pub use run::{Outcome, harvest_partner};
 pub use sitemap::parse as parse_sitemap;

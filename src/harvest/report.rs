@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::fetch::FetchStats;
+use super::error::HarvestError;
+use super::fetch::{FetchError, FetchStats};
 
 /// What one harvest of one partner did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -24,16 +25,29 @@ pub struct HarvestReport {
     pub items_kept: usize,
     pub items_excluded: usize,
     pub items_invalid: usize,
-    /// Published projects gone from the partner's site, kept as tombstones.
+    /// Published projects withdrawn by this run (missed by `withdraw_after`
+    /// complete runs in a row), kept as tombstones.
     pub tombstoned: usize,
+    /// Published projects this run did not see (a listing page failed, or
+    /// their own page could not be read), kept exactly as they were.
+    pub kept_unseen: usize,
+    /// Published projects this complete run missed, kept for now: one miss
+    /// closer to withdrawal.
+    pub missed: usize,
+    /// Whether discovery read every listing page; if not, no project this
+    /// run did not see is counted as missed.
+    pub discovery_complete: bool,
     /// Share of kept projects having each field.
     pub coverage: BTreeMap<String, f64>,
     /// How the kept projects' locations resolved to territories.
     pub places: super::place::PlaceCounts,
     pub excluded: Vec<Skipped>,
     pub invalid: Vec<Skipped>,
+    /// Hops refused because they left the partner's origins or led to a
+    /// non-public address: nothing was fetched from them.
+    pub refused: Vec<Skipped>,
     pub warnings: Vec<String>,
-    pub errors: Vec<String>,
+    pub errors: Vec<HarvestError>,
     pub fetch: FetchStats,
     pub verdict: Verdict,
 }
@@ -64,6 +78,22 @@ impl HarvestReport {
         matches!(self.verdict, Verdict::Failed { .. })
     }
 
+    /// Lists `error` among the refused hops if it is a refusal.
+    pub fn note_refused(&mut self, error: &FetchError) {
+        if let FetchError::Refused { hop, .. } = error {
+            self.refused.push(Skipped {
+                url: hop.to_string(),
+                why: error.to_string(),
+            });
+        }
+    }
+
+    /// Whether every project the partner lists was looked at: no error of
+    /// this run left some unseen.
+    pub fn saw_everything(&self) -> bool {
+        !self.errors.iter().any(HarvestError::leaves_projects_unseen)
+    }
+
     /// One line for logs and the terminal.
     pub fn summary(&self) -> String {
         let verdict = match &self.verdict {
@@ -78,8 +108,8 @@ impl HarvestReport {
                 format!("FAILED, last good data kept: {}", reasons.join("; "))
             }
         };
-        format!(
-            "{}: {} listing + {} detail pages ({} not modified), {} items found, {} kept, {} excluded, {} invalid — {verdict}",
+        let mut line = format!(
+            "{}: {} listing + {} detail pages ({} not modified), {} items found, {} kept, {} excluded, {} invalid",
             self.partner,
             self.listing_pages,
             self.detail_pages,
@@ -88,6 +118,16 @@ impl HarvestReport {
             self.items_kept,
             self.items_excluded,
             self.items_invalid
-        )
+        );
+        if !self.refused.is_empty() {
+            line.push_str(&format!(", {} hops refused", self.refused.len()));
+        }
+        if self.kept_unseen > 0 || self.missed > 0 || self.tombstoned > 0 {
+            line.push_str(&format!(
+                ", {} unseen kept, {} missed, {} withdrawn",
+                self.kept_unseen, self.missed, self.tombstoned
+            ));
+        }
+        format!("{line} — {verdict}")
     }
 }

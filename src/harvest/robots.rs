@@ -16,7 +16,7 @@ use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use url::Url;
 
-use super::fetch::{BodyLimit, FetchError, Fetcher, bump, origin, redirect_target};
+use super::fetch::{BodyLimit, FetchError, Fetcher, Refusal, bump, origin, redirect_target};
 use super::mirror;
 
 /// The product token matched against `User-agent` lines (case-insensitive).
@@ -40,6 +40,15 @@ pub enum Robots {
     /// robots.txt answered 5xx or could not be reached: RFC 9309 says to
     /// assume complete disallow, since the site may be down or overloaded.
     Unreachable(String),
+    /// robots.txt, or a redirect of it, is off the partner's origins or at
+    /// a non-public address: it was not fetched, and neither is anything
+    /// else of the origin.
+    Refused {
+        /// The robots.txt URL refused.
+        hop: Url,
+        /// Why.
+        reason: Refusal,
+    },
 }
 
 impl Robots {
@@ -69,7 +78,7 @@ impl Robots {
         match self {
             Robots::AllowAll => true,
             Robots::Rules(robot) => robot.allowed(url.as_str()),
-            Robots::Unreachable(_) => false,
+            Robots::Unreachable(_) | Robots::Refused { .. } => false,
         }
     }
 
@@ -92,15 +101,18 @@ impl Robots {
 pub struct RobotsCache(Mutex<HashMap<String, Arc<OnceCell<Arc<Robots>>>>>);
 
 impl RobotsCache {
-    /// The rules of `url`'s origin, running `load` if nobody has yet.
-    pub async fn get_or_load<F, Fut>(&self, url: &Url, load: F) -> Arc<Robots>
+    /// The rules of `url`'s origin, running `load` if nobody has yet. Each
+    /// `scope` (see `Fetcher::within`) has its own, since what a robots.txt
+    /// redirect may reach depends on the partner.
+    pub async fn get_or_load<F, Fut>(&self, scope: u64, url: &Url, load: F) -> Arc<Robots>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Robots>,
     {
+        let key = format!("{scope} {}", url.origin().ascii_serialization());
         let cell = {
             let mut cells = lock(&self.0);
-            Arc::clone(cells.entry(url.origin().ascii_serialization()).or_default())
+            Arc::clone(cells.entry(key).or_default())
         };
         let robots = cell.get_or_init(|| async { Arc::new(load().await) }).await;
         Arc::clone(robots)
@@ -115,6 +127,13 @@ impl Fetcher {
         if robots.allows(url) {
             return Ok(());
         }
+        if let Robots::Refused { hop, reason } = &*robots {
+            return Err(FetchError::Refused {
+                url: url.clone(),
+                hop: hop.clone(),
+                reason: reason.clone(),
+            });
+        }
         bump(&self.shared.stats.robots_disallowed, 1);
         Err(match &*robots {
             Robots::Unreachable(reason) => FetchError::RobotsUnreachable {
@@ -127,7 +146,8 @@ impl Fetcher {
 
     async fn robots_for(&self, url: &Url) -> Arc<Robots> {
         let load = || self.load_robots(url);
-        self.shared.robots.get_or_load(url, load).await
+        let scope = self.scope.id;
+        self.shared.robots.get_or_load(scope, url, load).await
     }
 
     async fn load_robots(&self, url: &Url) -> Robots {
@@ -155,8 +175,15 @@ impl Fetcher {
             return Robots::Unreachable(format!("no robots.txt URL for {url}"));
         };
         for _ in 0..=5 {
-            let raw = match self.send(&current, None, limit).await {
+            let sent = match self.check_origin(&current) {
+                Ok(()) => self.send(&current, None, limit).await,
+                Err(refused) => Err(refused),
+            };
+            let raw = match sent {
                 Ok(raw) => raw,
+                Err(FetchError::Refused { hop, reason, .. }) => {
+                    return Robots::Refused { hop, reason };
+                }
                 Err(error) => return Robots::Unreachable(error.to_string()),
             };
             match redirect_target(&current, &raw) {

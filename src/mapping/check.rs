@@ -146,6 +146,12 @@ fn check_limits(mapping: &Mapping) -> Result<(), Problem> {
     if !(0.0..=1.0).contains(&checks.max_drop) {
         return Err(problem("checks.max_drop", "must be between 0.0 and 1.0"));
     }
+    if checks.withdraw_after == 0 {
+        return Err(problem(
+            "checks.withdraw_after",
+            "must be at least 1 (the complete runs that must miss a project before it is withdrawn)",
+        ));
+    }
     if let Some((target, _)) = checks
         .coverage
         .iter()

@@ -44,6 +44,7 @@
 mod check;
 mod compiled;
 mod field;
+mod host;
 mod sections;
 
 use std::fmt;
@@ -55,6 +56,7 @@ use crate::record::Partner;
 
 pub use compiled::{Css, JsonPath, Pattern};
 pub use field::{Extract, FieldRule, Target, Transform};
+pub use host::PartnerHost;
 pub use sections::{
     Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
     Sitemap,
@@ -311,6 +313,27 @@ label = "Porteur"
         let text = GOOD.replace("target = \"name\"", "target = \"keywords\"");
         let error = Mapping::parse("m.toml", &text).unwrap_err();
         assert!(error.reason.contains("`name`"), "{error}");
+    }
+
+    #[test]
+    fn hosts_and_withdraw_after_are_checked_at_load() {
+        let with = |extra: &str| GOOD.replace("[listing]", &format!("{extra}\n[listing]"));
+        let mapping = Mapping::parse("m.toml", &with("hosts = [\"api.demo.example:8443\"]"))
+            .expect("a host with a port");
+        assert_eq!(mapping.discovery.hosts[0].port, Some(8443));
+        assert_eq!(mapping.checks.withdraw_after, 2);
+        let error =
+            Mapping::parse("m.toml", &with("hosts = [\"https://api.demo.example/\"]")).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("discovery.hosts"), "{error}");
+        assert!(error.reason.contains("is not a host"), "{error}");
+        let zero = format!("{GOOD}[checks]\nwithdraw_after = 0\n");
+        let error = Mapping::parse("m.toml", &zero).unwrap_err();
+        assert_eq!(
+            error.field.as_deref(),
+            Some("checks.withdraw_after"),
+            "{error}"
+        );
+        assert_eq!(error.line, Some(20), "{error}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use url::Url;
 
 use super::compiled::{Css, JsonPath, Pattern};
 use super::field::{FieldRule, Target};
+use super::host::PartnerHost;
 use crate::record::Stage;
 
 /// How listing pages are found.
@@ -25,12 +26,14 @@ pub struct Discovery {
     pub pages: Option<PageRange>,
     /// Detail pages listed in a sitemap (index) instead of listing pages.
     pub sitemap: Option<Sitemap>,
-    /// Hosts whose pages are the partner's, besides those of the start URLs
-    /// (an API on `api.partner.org` describing pages on `partner.org`).
-    /// Items on any other host are skipped: a listing linking to another
-    /// site does not make that site's pages the partner's.
+    /// Hosts whose pages are the partner's, besides those of the start URLs,
+    /// sitemap and page template (an API on `api.partner.org` describing
+    /// pages on `partner.org`): `host` for its scheme's default ports,
+    /// `host:port` for that port only. Items on any other host are skipped,
+    /// and every hop of a harvest (redirect, next page, sitemap child,
+    /// detail page, robots.txt redirect) must stay on these origins.
     #[serde(default)]
-    pub hosts: Vec<String>,
+    pub hosts: Vec<PartnerHost>,
     /// Hard cap on listing pages read in one harvest.
     #[serde(default = "default_max_pages")]
     pub max_pages: usize,
@@ -123,6 +126,12 @@ pub struct Checks {
     /// Minimum share of kept projects having each field (0.0–1.0).
     #[serde(default)]
     pub coverage: BTreeMap<Target, f64>,
+    /// A published project is withdrawn (a tombstone, 410 Gone) once this
+    /// many complete runs in a row have missed it (at least 1): one run
+    /// that misses a page by accident withdraws nothing. Runs whose
+    /// discovery failed somewhere never count.
+    #[serde(default = "two")]
+    pub withdraw_after: u32,
 }
 
 impl Default for Checks {
@@ -131,6 +140,7 @@ impl Default for Checks {
             min_items: one(),
             max_drop: half(),
             coverage: BTreeMap::new(),
+            withdraw_after: two(),
         }
     }
 }
@@ -174,6 +184,9 @@ fn yes() -> bool {
 }
 fn one() -> usize {
     1
+}
+fn two() -> u32 {
+    2
 }
 fn half() -> f64 {
     0.5

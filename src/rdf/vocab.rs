@@ -60,6 +60,7 @@ vocabulary!(
     CHARTER_SIGNED_ON = "charterSignedOn",
     HARVESTER = "harvester",
     PRECISION = "precision",
+    MISSED_HARVESTS = "missedHarvests",
 });
 
 vocabulary!(

@@ -76,6 +76,10 @@ pub struct ServerConfig {
     /// call; empty refuses federation,
     /// so the endpoint is never an open proxy (into our own network either).
     pub federate_with: Vec<String>,
+    /// `SERVICE` endpoints may resolve to loopback addresses (`127.0.0.0/8`,
+    /// `::1`): for tests and local endpoints (`--allow-loopback`), never in
+    /// production. Other non-public addresses are always refused.
+    pub allow_loopback: bool,
 }
 
 /// The default memory budget of one query: 256 MiB, so that the default 8
@@ -116,6 +120,7 @@ impl Default for ServerConfig {
             npm_dir: PathBuf::from("node_modules"),
             queries_dir: PathBuf::from("queries"),
             federate_with: Vec::new(),
+            allow_loopback: false,
         }
     }
 }

@@ -28,7 +28,7 @@ pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
 pub use dumps::{FULL_DUMP, ShareSize, Shares, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
-pub use replace::Replacement;
+pub use replace::{Replacement, Withdrawal};
 pub use sparql::Sparql;
 pub use stats::{PartnerStatistics, Statistics};
 

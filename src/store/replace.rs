@@ -1,12 +1,22 @@
-//! Replacing a partner's whole data set in one transaction.
+//! Replacing a partner's data set in one transaction.
 //!
 //! A reader sees the partner's old records or its new ones, never a mix; a
 //! replacement that fails midway (an unpublishable record, a storage error)
 //! is dropped before commit and leaves the old data in place.
+//!
+//! A project missing from the new set is not necessarily gone: the run may
+//! not have seen it (a listing page that failed, a detail page that timed
+//! out). [`Withdrawal`] says which missing projects to keep untouched and
+//! how many complete runs in a row must miss a project before it becomes a
+//! tombstone; the count of misses lives on the record (`cis:missedHarvests`
+//! in the provenance graph), written in the same transaction, so runs in
+//! separate processes count together.
 
 use std::collections::HashSet;
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
 use oxigraph::store::Transaction;
 
 use super::{Store, StoreError};
@@ -19,12 +29,44 @@ use crate::record::{Harvest, Kind, Partner, ProjectRecord};
 /// What a replacement changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Replacement {
-    /// Records of the partner before the replacement.
+    /// Live records of the partner before the replacement.
     pub removed: usize,
-    /// Records of the partner after it.
+    /// Records of the new set.
     pub inserted: usize,
-    /// Projects gone from the partner's site in this run, kept as tombstones.
+    /// Projects withdrawn by this replacement, kept as tombstones.
     pub tombstoned: usize,
+    /// Live projects missing from the new set but kept exactly as they were,
+    /// because the run could not see them.
+    pub kept: usize,
+    /// Live projects missed by this complete run, kept but one miss closer
+    /// to withdrawal.
+    pub missed: usize,
+}
+
+/// Which live projects missing from a new set a replacement withdraws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// Complete runs in a row that must miss a project before it is
+    /// withdrawn; 0 counts as 1.
+    pub after: u32,
+    /// The run saw every listing page. When it did not, every project
+    /// missing from the set is kept as it was and not counted as missed.
+    pub complete: bool,
+    /// Keys of projects whose page the run could not read (a fetch error):
+    /// kept as they were, not counted as missed.
+    pub unread: HashSet<String>,
+}
+
+impl Withdrawal {
+    /// The new set is complete and final: every live project missing from
+    /// it is withdrawn at once.
+    pub fn immediate() -> Withdrawal {
+        Withdrawal {
+            after: 1,
+            complete: true,
+            unread: HashSet::new(),
+        }
+    }
 }
 
 /// A record of the partner before the replacement, with its provenance.
@@ -33,10 +75,26 @@ struct Previous {
     statements: Vec<Quad>,
     /// Published (a `cis:Record`) rather than already a tombstone.
     live: bool,
+    /// Complete runs in a row that missed it so far.
+    missed: u32,
+}
+
+/// What happens to a previous record.
+enum Fate {
+    /// In the new set: its old graph and statements make way for the new.
+    Replaced,
+    /// Left exactly as it is (a tombstone already, or not seen by this run).
+    Untouched { kept: bool },
+    /// Missed once more, not yet withdrawn.
+    Missed(u32),
+    /// Missed often enough: a tombstone now.
+    Withdrawn,
 }
 
 impl Store {
-    /// Makes `records` the partner's complete data set, as produced by `harvest`.
+    /// Makes `records` the partner's complete data set, as produced by
+    /// `harvest`: every live project missing from it is withdrawn at once
+    /// (see [`Store::publish_harvest`] for a run's gentler rules).
     ///
     /// Every record must belong to `partner` and pass validation; otherwise
     /// nothing changes. Earlier harvest activities stay in the provenance graph.
@@ -45,6 +103,20 @@ impl Store {
         partner: &Partner,
         harvest: &Harvest,
         records: &[ProjectRecord],
+    ) -> Result<Replacement, StoreError> {
+        self.publish_harvest(partner, harvest, records, &Withdrawal::immediate())
+    }
+
+    /// Publishes `records` as the partner's data, as produced by `harvest`,
+    /// in one transaction. Live projects missing from them are kept, counted
+    /// as missed, or withdrawn, as `withdrawal` says; a project that comes
+    /// back is live again and its count of misses starts over.
+    pub fn publish_harvest(
+        &self,
+        partner: &Partner,
+        harvest: &Harvest,
+        records: &[ProjectRecord],
+        withdrawal: &Withdrawal,
     ) -> Result<Replacement, StoreError> {
         partner
             .validate()
@@ -55,23 +127,44 @@ impl Store {
                 format!("harvest {} is of another partner", harvest.id),
             ));
         }
+        let record_iri = |key: &str| self.base.id(Kind::Record, key).to_string();
+        let incoming: HashSet<String> = records.iter().map(|r| record_iri(&r.key())).collect();
+        let unread: HashSet<String> = withdrawal.unread.iter().map(|k| record_iri(k)).collect();
         let mut transaction = self.db.start_transaction()?;
-        let previous = self.remove_partner(&mut transaction, partner)?;
-        transaction.extend(&rdf::partner_quads(&self.base, partner));
+        let previous = self.previous_records(&transaction, partner)?;
+        let mut changed = Replacement {
+            removed: previous.iter().filter(|p| p.live).count(),
+            inserted: 0,
+            tombstoned: 0,
+            kept: 0,
+            missed: 0,
+        };
+        for old in &previous {
+            let iri = old.iri.to_string();
+            let fate = if incoming.contains(&iri) {
+                Fate::Replaced
+            } else if !old.live {
+                Fate::Untouched { kept: false }
+            } else if !withdrawal.complete || unread.contains(&iri) {
+                Fate::Untouched { kept: true }
+            } else if old.missed.saturating_add(1) >= withdrawal.after.max(1) {
+                Fate::Withdrawn
+            } else {
+                Fate::Missed(old.missed + 1)
+            };
+            self.apply(&mut transaction, old, &fate, harvest, &mut changed)?;
+        }
+        self.replace_description(&mut transaction, partner)?;
         transaction.extend(&rdf::harvest_quads(&self.base, harvest));
         let mut keys = HashSet::new();
         for record in records {
             self.insert_record(&mut transaction, partner, record, &mut keys)?;
         }
-        let tombstoned = self.keep_tombstones(&mut transaction, &previous, &keys, harvest);
+        changed.inserted = keys.len();
         // Dropping the transaction on any error above discards every change.
         transaction.commit()?;
         self.changed();
-        Ok(Replacement {
-            removed: previous.iter().filter(|p| p.live).count(),
-            inserted: keys.len(),
-            tombstoned,
-        })
+        Ok(changed)
     }
 
     /// Records a harvest that failed its checks: its `prov:Activity` and why,
@@ -93,49 +186,46 @@ impl Store {
         Ok(())
     }
 
-    /// A project that disappeared from the partner's site is not silently
-    /// deleted: its record's provenance stays, typed `cis:Tombstone` with
-    /// `prov:invalidatedAtTime`, so its URI can answer 410 Gone. A project
-    /// that comes back is a live record again.
-    fn keep_tombstones(
+    /// Carries out a previous record's fate. A withdrawn project is not
+    /// silently deleted: its record's provenance stays, typed `cis:Tombstone`
+    /// with `prov:invalidatedAtTime`, so its URI can answer 410 Gone.
+    fn apply(
         &self,
         transaction: &mut Transaction<'_>,
-        previous: &[Previous],
-        kept: &HashSet<String>,
+        old: &Previous,
+        fate: &Fate,
         harvest: &Harvest,
-    ) -> usize {
-        let live: HashSet<String> = kept
-            .iter()
-            .map(|k| self.base.id(Kind::Record, k).to_string())
-            .collect();
-        let mut tombstoned = 0;
-        for old in previous
-            .iter()
-            .filter(|p| !live.contains(&p.iri.to_string()))
-        {
-            let graph = rdf::provenance_graph(&self.base);
-            let record_type = Quad::new(old.iri.clone(), rdf_type(), cis::RECORD, graph.clone());
-            for quad in old.statements.iter().filter(|q| **q != record_type) {
-                transaction.insert(quad);
+        changed: &mut Replacement,
+    ) -> Result<(), StoreError> {
+        let graph = rdf::provenance_graph(&self.base);
+        let quad = |predicate: NamedNodeRef<'static>, object: Term| {
+            Quad::new(old.iri.clone(), predicate, object, graph.clone())
+        };
+        match fate {
+            Fate::Untouched { kept } => changed.kept += usize::from(*kept),
+            Fate::Replaced => self.remove_record(transaction, old)?,
+            Fate::Missed(count) => {
+                remove_misses(transaction, old);
+                transaction.insert(&quad(cis::MISSED_HARVESTS, misses(*count)));
+                changed.missed += 1;
             }
-            transaction.insert(&Quad::new(
-                old.iri.clone(),
-                rdf_type(),
-                cis::TOMBSTONE,
-                graph.clone(),
-            ));
-            if old.live {
-                let at = crate::rdf::date_time(&harvest.ended_at);
-                transaction.insert(&Quad::new(
-                    old.iri.clone(),
-                    prov::INVALIDATED_AT_TIME,
-                    at,
-                    graph,
-                ));
-                tombstoned += 1;
+            Fate::Withdrawn => {
+                self.remove_record(transaction, old)?;
+                let record_type = quad(rdf_type(), cis::RECORD.into());
+                for statement in old
+                    .statements
+                    .iter()
+                    .filter(|q| **q != record_type && q.predicate.as_ref() != cis::MISSED_HARVESTS)
+                {
+                    transaction.insert(statement);
+                }
+                transaction.insert(&quad(rdf_type(), cis::TOMBSTONE.into()));
+                let at = rdf::date_time(&harvest.ended_at);
+                transaction.insert(&quad(prov::INVALIDATED_AT_TIME, at.into()));
+                changed.tombstoned += 1;
             }
         }
-        tombstoned
+        Ok(())
     }
 
     fn insert_record(
@@ -169,11 +259,10 @@ impl Store {
         Ok(())
     }
 
-    /// Removes the partner's record graphs, their provenance statements and the
-    /// partner's own description; returns the records there were.
-    fn remove_partner(
+    /// The partner's records (live or tombstones) with their provenance.
+    fn previous_records(
         &self,
-        transaction: &mut Transaction<'_>,
+        transaction: &Transaction<'_>,
         partner: &Partner,
     ) -> Result<Vec<Previous>, StoreError> {
         let provenance = rdf::provenance_graph(&self.base);
@@ -192,19 +281,39 @@ impl Store {
             let statements = statements_about(transaction, &record, &provenance)?;
             let record_type =
                 Quad::new(record.clone(), rdf_type(), cis::RECORD, provenance.clone());
-            let live = statements.contains(&record_type);
-            transaction.remove_named_graph(&record)?;
-            for quad in &statements {
-                transaction.remove(quad);
-            }
             previous.push(Previous {
+                live: statements.contains(&record_type),
+                missed: missed_so_far(&statements),
                 iri: record,
                 statements,
-                live,
             });
         }
+        Ok(previous)
+    }
+
+    /// Removes a record's graph and its provenance statements.
+    fn remove_record(
+        &self,
+        transaction: &mut Transaction<'_>,
+        old: &Previous,
+    ) -> Result<(), StoreError> {
+        transaction.remove_named_graph(&old.iri)?;
+        for quad in &old.statements {
+            transaction.remove(quad);
+        }
+        Ok(())
+    }
+
+    /// Replaces the partner's own description (and its mapping's) with the
+    /// one of `partner`.
+    fn replace_description(
+        &self,
+        transaction: &mut Transaction<'_>,
+        partner: &Partner,
+    ) -> Result<(), StoreError> {
+        let provenance = rdf::provenance_graph(&self.base);
         let own: [NamedOrBlankNode; 2] = [
-            partner_node.into(),
+            self.base.id(Kind::Partner, &partner.id).into(),
             rdf::mapping_plan(&self.base, &partner.id).into(),
         ];
         for subject in &own {
@@ -212,8 +321,36 @@ impl Store {
                 transaction.remove(&quad);
             }
         }
-        Ok(previous)
+        transaction.extend(&rdf::partner_quads(&self.base, partner));
+        Ok(())
     }
+}
+
+/// The `cis:missedHarvests` of a record's statements; none is 0.
+fn missed_so_far(statements: &[Quad]) -> u32 {
+    statements
+        .iter()
+        .filter(|q| q.predicate.as_ref() == cis::MISSED_HARVESTS)
+        .find_map(|q| match &q.object {
+            Term::Literal(literal) => literal.value().parse().ok(),
+            _ => None,
+        })
+        .unwrap_or(0)
+}
+
+fn remove_misses(transaction: &mut Transaction<'_>, old: &Previous) {
+    for quad in old
+        .statements
+        .iter()
+        .filter(|q| q.predicate.as_ref() == cis::MISSED_HARVESTS)
+    {
+        transaction.remove(quad);
+    }
+}
+
+/// A count of misses, as an `xsd:integer`.
+fn misses(count: u32) -> Term {
+    Literal::from(i64::from(count)).into()
 }
 
 fn statements_about(
@@ -227,7 +364,7 @@ fn statements_about(
         .collect::<Result<_, _>>()?)
 }
 
-fn rdf_type() -> oxigraph::model::NamedNodeRef<'static> {
+fn rdf_type() -> NamedNodeRef<'static> {
     oxigraph::model::vocab::rdf::TYPE
 }
 

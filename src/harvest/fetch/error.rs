@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use crate::net::{AddressRefused, refusal_in};
+
 /// Why a URL could not be fetched. Every message names the URL.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
@@ -73,12 +75,48 @@ pub enum FetchError {
         /// What is wrong.
         reason: String,
     },
+    /// A hop left the partner's origins or led to a non-public address:
+    /// nothing was fetched from it, and no connection was made.
+    #[error("{}", refused_message(.url, .hop, .reason))]
+    Refused {
+        /// The URL asked for.
+        url: Url,
+        /// The hop refused: `url` itself, a redirect's target, or robots.txt.
+        hop: Url,
+        /// Why.
+        reason: Refusal,
+    },
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {reason}")]
     Client {
         /// What is wrong, and what to change.
         reason: String,
     },
+}
+
+/// Why a hop was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The hop's host (or port) is not one of the partner's.
+    #[error(
+        "it is not on the partner's origins ({allowed}); if the partner really publishes there, add its host to discovery.hosts"
+    )]
+    OffOrigin {
+        /// The partner's origins, as a list.
+        allowed: String,
+    },
+    /// The hop's address is not public (loopback, private, link-local…).
+    #[error(transparent)]
+    Address(AddressRefused),
+}
+
+fn refused_message(url: &Url, hop: &Url, reason: &Refusal) -> String {
+    if url == hop {
+        format!("{url} was refused: {reason}")
+    } else {
+        format!("{url} was not fetched: {hop} was refused: {reason}")
+    }
 }
 
 pub(in crate::harvest) fn origin(url: &Url) -> String {
@@ -90,10 +128,41 @@ impl FetchError {
     pub(super) fn is_transient(&self) -> bool {
         matches!(self, Self::Timeout { .. } | Self::Network { .. })
     }
+
+    /// The page says it is gone (404, 410): the partner removed it. Any
+    /// other failure leaves open whether the page still exists.
+    pub fn is_gone(&self) -> bool {
+        matches!(
+            self,
+            Self::Status {
+                status: 404 | 410,
+                ..
+            }
+        )
+    }
+
+    /// The same refusal, for a fetch that asked for `asked` (a refused
+    /// redirect target names the URL that led to it); other errors unchanged.
+    pub(super) fn asked_for(self, asked: &Url) -> FetchError {
+        match self {
+            Self::Refused { hop, reason, .. } => Self::Refused {
+                url: asked.clone(),
+                hop,
+                reason,
+            },
+            other => other,
+        }
+    }
 }
 
 pub(super) fn network_error(url: &Url, error: &reqwest::Error) -> FetchError {
-    if error.is_timeout() {
+    if let Some(refused) = refusal_in(error) {
+        FetchError::Refused {
+            url: url.clone(),
+            hop: url.clone(),
+            reason: Refusal::Address(refused.clone()),
+        }
+    } else if error.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
         FetchError::Network {

@@ -5,7 +5,11 @@
 //! hosting: we must never hammer them (robots.txt, one request at a time per
 //! host, a delay between requests, backing off when they struggle) and never
 //! let one broken site stall or crash a harvest (timeouts, size caps, bounded
-//! retries and redirects). This module knows nothing of mappings or records.
+//! retries and redirects). Nor may a harvest be steered off the partner's
+//! site or into our own network: a fetcher made [`Fetcher::within`] the
+//! partner's origins refuses every hop off them, and every connection goes
+//! to a public address only ([`crate::net`]; loopback by opt-in, for tests).
+//! This module knows nothing of mappings or records.
 // FetchError's shape (a URL in every variant, Clone) is the agreed API, and
 // errors happen once per page, far from any hot path.
 #![allow(clippy::result_large_err)]
@@ -19,14 +23,16 @@ use url::Url;
 
 mod error;
 
-pub use error::FetchError;
 pub use error::error_chain;
 use error::network_error;
 pub(super) use error::origin;
+pub use error::{FetchError, Refusal};
 
 use super::charset;
 use super::mirror::Mirror;
+use super::origins::Origins;
 use super::robots::{self, Hosts, RobotsCache};
+use crate::net::AddressPolicy;
 
 /// How the [`Fetcher`] treats partner sites. Defaults are for production;
 /// tests shrink the durations.
@@ -53,6 +59,10 @@ pub struct FetchPolicy {
     pub max_body_bytes: usize,
     /// Redirects followed before [`FetchError::TooManyRedirects`].
     pub max_redirects: usize,
+    /// Connect to loopback addresses (`127.0.0.0/8`, `::1`) too: for tests
+    /// and local mirrors served on this machine (`--allow-loopback`), never
+    /// in production. Private and link-local addresses stay refused.
+    pub allow_loopback: bool,
 }
 
 impl Default for FetchPolicy {
@@ -68,6 +78,7 @@ impl Default for FetchPolicy {
             timeout: Duration::from_secs(30),
             max_body_bytes: 5 * 1024 * 1024,
             max_redirects: 5,
+            allow_loopback: false,
         }
     }
 }
@@ -126,21 +137,39 @@ pub struct FetchStats {
     pub errors: u64,
     /// Fetches refused by robots.txt (including unreachable robots.txt).
     pub robots_disallowed: u64,
+    /// Fetches refused because a hop left the partner's origins or led to
+    /// a non-public address (nothing fetched, no connection made).
+    pub refused: u64,
 }
 
 /// Fetches partner pages politely. Cheap to clone: clones share the robots.txt
 /// cache, the per-host schedule and the counters, so one `Fetcher` serves a
-/// whole harvest across partners and tasks.
+/// whole harvest across partners and tasks; [`Fetcher::within`] gives a
+/// clone limited to one partner's origins.
 #[derive(Clone)]
 pub struct Fetcher {
     pub(super) shared: Arc<Shared>,
     pub(super) mirror: Arc<Mirror>,
+    pub(super) scope: Arc<Scope>,
 }
+
+/// Where a fetcher may go: anywhere public (`origins` is `None`), or only
+/// on one partner's origins. The id keeps robots.txt decisions of one scope
+/// (a robots.txt redirect refused there) from answering for another.
+#[derive(Debug, Default)]
+pub(super) struct Scope {
+    pub(super) id: u64,
+    origins: Option<Origins>,
+}
+
+/// Ids of scopes; 0 is the unrestricted one.
+static SCOPES: AtomicU64 = AtomicU64::new(1);
 
 /// What clones of a [`Fetcher`] share. The `impl Fetcher` is split by
 /// concern: HTTP here, robots.txt in `robots`, mirror files in `mirror`.
 pub(super) struct Shared {
     pub(super) policy: FetchPolicy,
+    addresses: AddressPolicy,
     client: reqwest::Client,
     pub(super) hosts: Hosts,
     pub(super) robots: RobotsCache,
@@ -155,6 +184,7 @@ pub(super) struct Counters {
     pub(super) bytes: AtomicU64,
     errors: AtomicU64,
     pub(super) robots_disallowed: AtomicU64,
+    refused: AtomicU64,
 }
 
 pub(super) fn bump(counter: &AtomicU64, by: u64) {
@@ -185,7 +215,11 @@ impl Fetcher {
         }
         // Another part of the program may have installed it already: fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
+        let addresses = AddressPolicy {
+            allow_loopback: policy.allow_loopback,
+        };
+        let client = addresses
+            .guard(reqwest::Client::builder())
             .user_agent(policy.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(policy.connect_timeout)
@@ -195,6 +229,7 @@ impl Fetcher {
                 reason: error_chain(&error),
             })?;
         let shared = Shared {
+            addresses,
             client,
             hosts: Hosts::new(policy.per_host_concurrency, policy.min_delay),
             robots: RobotsCache::default(),
@@ -204,7 +239,21 @@ impl Fetcher {
         Ok(Fetcher {
             shared: Arc::new(shared),
             mirror: Arc::new(Mirror::new()),
+            scope: Arc::default(),
         })
+    }
+
+    /// This fetcher, going only to `origins` (one partner's): every hop off
+    /// them is refused ([`FetchError::Refused`]) before anything is sent.
+    pub fn within(&self, origins: Origins) -> Fetcher {
+        let scope = Scope {
+            id: SCOPES.fetch_add(1, Ordering::Relaxed),
+            origins: Some(origins),
+        };
+        Fetcher {
+            scope: Arc::new(scope),
+            ..self.clone()
+        }
     }
 
     /// Serves the mirror's origins from local files instead of the network.
@@ -226,12 +275,18 @@ impl Fetcher {
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Response, FetchError> {
-        let result = self.follow(url, validators).await;
+        let result = self
+            .follow(url, validators)
+            .await
+            .map_err(|error| error.asked_for(url));
         let stats = &self.shared.stats;
         match &result {
             Ok(Response::NotModified) => bump(&stats.not_modified, 1),
             Ok(Response::Fresh(_)) => {}
             Err(error) => {
+                if matches!(error, FetchError::Refused { .. }) {
+                    bump(&stats.refused, 1);
+                }
                 bump(&stats.errors, 1);
                 tracing::debug!(%error, "fetch failed");
             }
@@ -257,11 +312,27 @@ impl Fetcher {
             bytes: get(&counters.bytes),
             errors: get(&counters.errors),
             robots_disallowed: get(&counters.robots_disallowed),
+            refused: get(&counters.refused),
+        }
+    }
+
+    /// `Ok` when `hop` is within this fetcher's origins (always, unscoped).
+    pub(super) fn check_origin(&self, hop: &Url) -> Result<(), FetchError> {
+        match &self.scope.origins {
+            Some(origins) if !origins.permits(hop) => Err(FetchError::Refused {
+                url: hop.clone(),
+                hop: hop.clone(),
+                reason: Refusal::OffOrigin {
+                    allowed: origins.to_string(),
+                },
+            }),
+            _ => Ok(()),
         }
     }
 
     /// Fetches `url`, following redirects ourselves so that every hop is
-    /// checked against its own robots.txt and host schedule.
+    /// checked against the partner's origins, its own robots.txt and host
+    /// schedule; a mirrored hop is read from disk, but only once allowed.
     async fn follow(
         &self,
         url: &Url,
@@ -274,6 +345,7 @@ impl Fetcher {
         };
         let mut current = url.clone();
         for _ in 0..=policy.max_redirects {
+            self.check_origin(&current)?;
             if self.mirror.covers(&current) {
                 return self.fetch_mirrored(&current, validators).await;
             }
@@ -303,6 +375,15 @@ impl Fetcher {
         limit: BodyLimit,
     ) -> Result<Raw, FetchError> {
         check_scheme(url)?;
+        // reqwest connects to an IP literal without asking the resolver.
+        self.shared
+            .addresses
+            .check_literal(url)
+            .map_err(|refused| FetchError::Refused {
+                url: url.clone(),
+                hop: url.clone(),
+                reason: Refusal::Address(refused),
+            })?;
         let policy = &self.shared.policy;
         let host = self.shared.hosts.get(url);
         let mut attempt: u32 = 0;

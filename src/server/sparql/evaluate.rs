@@ -43,9 +43,6 @@ use crate::store::Store;
 /// Bytes buffered before the head is sent and between two chunks.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// How much sooner than the query a `SERVICE` call gives up, at most.
-const SERVICE_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
-
 /// Chunks in flight between the evaluating thread and the connection.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
@@ -150,12 +147,7 @@ impl Job {
     /// Parses, checks and starts the query; pairs the results with a format.
     fn prepare(&self) -> Result<(Answer, &'static str), AppError> {
         let text = &self.operation.text;
-        // A remote endpoint gives up a little before the query does, so
-        // its silence is reported as its failure (502 naming it), not as
-        // our timeout.
-        let timeout = self.config.query_timeout;
-        let service_timeout = timeout.saturating_sub((timeout / 10).min(SERVICE_MARGIN));
-        let service_caller = federation::caller(&self.config.federate_with, service_timeout);
+        let service_caller = federation::caller(&self.config);
         let mut query = evaluator(&self.store, self.token.clone())?
             .with_default_service_handler(service_caller)
             .parse_query(text)

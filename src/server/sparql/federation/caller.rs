@@ -28,7 +28,8 @@ use spargebra::algebra::GraphPattern;
 use url::Url;
 
 use super::allow_list::AllowList;
-use super::remote;
+use super::remote::{self, CallError};
+use crate::net::AddressPolicy;
 
 /// Distinct calls one query may make (the same call again is remembered).
 pub(super) const MAX_CALLS_PER_QUERY: usize = 8;
@@ -36,6 +37,8 @@ pub(super) const MAX_CALLS_PER_QUERY: usize = 8;
 /// Calls `SERVICE` endpoints on allowed hosts for one query.
 pub(crate) struct ServiceCaller {
     allowed: AllowList,
+    /// Which addresses an allowed host may resolve to.
+    addresses: AddressPolicy,
     /// When the query's time is up: no call waits beyond it.
     deadline: Instant,
     /// Answers by endpoint and query text.
@@ -53,21 +56,33 @@ struct Solutions {
 /// Why a `SERVICE` call gave no solutions; the evaluator reports it as a
 /// `QueryEvaluationError::Service`, which the endpoint answers with 502.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "SERVICE <{endpoint}> failed: {reason}. Retry later if the endpoint is down or slow, \
-     or write SERVICE SILENT <{endpoint}> to get the other results without it"
-)]
-pub(crate) struct ServiceFailure {
-    endpoint: String,
-    reason: String,
+pub(crate) enum ServiceFailure {
+    /// The endpoint failed or could not be reached.
+    #[error(
+        "SERVICE <{endpoint}> failed: {reason}. Retry later if the endpoint is down or slow, \
+         or write SERVICE SILENT <{endpoint}> to get the other results without it"
+    )]
+    Failed { endpoint: String, reason: String },
+    /// The endpoint's host is allowed, but it resolves (or redirects) to an
+    /// address this server never calls.
+    #[error(
+        "SERVICE <{endpoint}> is refused: {reason}. This server calls public addresses only; \
+         run that part of the query on the endpoint itself"
+    )]
+    Refused { endpoint: String, reason: String },
 }
 
 impl ServiceCaller {
     /// A handler for a query allowed to run `timeout` from now, calling
-    /// the hosts of `allowed_hosts` only.
-    pub(crate) fn new(allowed_hosts: &[String], timeout: Duration) -> Self {
+    /// the hosts of `allowed_hosts` only, at the addresses `addresses` allows.
+    pub(crate) fn new(
+        allowed_hosts: &[String],
+        timeout: Duration,
+        addresses: AddressPolicy,
+    ) -> Self {
         ServiceCaller {
             allowed: AllowList::new(allowed_hosts),
+            addresses,
             deadline: Instant::now() + timeout,
             answers: Mutex::new(HashMap::new()),
         }
@@ -98,7 +113,12 @@ impl ServiceCaller {
             .checked_duration_since(Instant::now())
             .filter(|left| !left.is_zero())
             .ok_or(Failure::TimeUp)?;
-        let answer = remote::call(&url, &key.1, &self.allowed, timeout).map_err(Failure::Reason)?;
+        let answer = remote::call(&url, &key.1, &self.allowed, self.addresses, timeout).map_err(
+            |error| match error {
+                CallError::Failed(reason) => Failure::Reason(reason),
+                CallError::Refused(reason) => Failure::Refused(reason),
+            },
+        )?;
         let solutions = parse(&answer).map_err(Failure::Reason)?;
         let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
         answers.insert(key, solutions.clone());
@@ -111,6 +131,8 @@ enum Failure {
     /// The query's time is up: it is cancelled, whatever the endpoint.
     TimeUp,
     Reason(String),
+    /// The endpoint's address is not one this server calls.
+    Refused(String),
 }
 
 impl DefaultServiceHandler for ServiceCaller {
@@ -137,10 +159,21 @@ impl DefaultServiceHandler for ServiceCaller {
             Err(Failure::TimeUp) => Err(QueryEvaluationError::Cancelled),
             Err(Failure::Reason(reason)) => {
                 tracing::info!(service = %service_name.as_str(), %reason, "SERVICE call failed");
-                Err(QueryEvaluationError::Service(Box::new(ServiceFailure {
-                    endpoint: service_name.as_str().to_owned(),
-                    reason,
-                })))
+                Err(QueryEvaluationError::Service(Box::new(
+                    ServiceFailure::Failed {
+                        endpoint: service_name.as_str().to_owned(),
+                        reason,
+                    },
+                )))
+            }
+            Err(Failure::Refused(reason)) => {
+                tracing::info!(service = %service_name.as_str(), %reason, "SERVICE call refused");
+                Err(QueryEvaluationError::Service(Box::new(
+                    ServiceFailure::Refused {
+                        endpoint: service_name.as_str().to_owned(),
+                        reason,
+                    },
+                )))
             }
         }
     }
@@ -214,7 +247,11 @@ mod tests {
 
     #[test]
     fn never_calls_a_host_off_the_list() {
-        let caller = ServiceCaller::new(&["127.0.0.1:1".into()], Duration::from_secs(1));
+        let caller = ServiceCaller::new(
+            &["127.0.0.1:1".into()],
+            Duration::from_secs(1),
+            AddressPolicy::default(),
+        );
         let endpoint = NamedNode::new_unchecked("http://127.0.0.1:2/sparql");
         let error = caller
             .handle(&endpoint, &GraphPattern::Bgp { patterns: vec![] }, None)

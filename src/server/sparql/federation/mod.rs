@@ -10,6 +10,12 @@
 //! endpoint and every redirect again; a failure of the remote endpoint is a
 //! 502 naming it (`SERVICE SILENT` gets the empty solution instead).
 //!
+//! An allowed host is called only at a public address: its name is
+//! resolved when the connection is made, and a loopback, private or
+//! link-local address (or an IP literal of one) is refused, like the
+//! harvester's connections ([`crate::net`]); loopback only with
+//! `ServerConfig::allow_loopback`, for tests.
+//!
 //! Updates do not call remote endpoints: a `SERVICE` in an update is
 //! refused (501) even on an allowed host.
 
@@ -17,11 +23,11 @@ mod allow_list;
 mod caller;
 mod remote;
 
-use std::time::Duration;
-
 use caller::ServiceCaller;
 
 use super::{AppError, PREFIXES};
+use crate::net::AddressPolicy;
+use crate::server::ServerConfig;
 use allow_list::AllowList;
 
 /// The endpoint a `SERVICE` names: an IRI, or a variable (bound at run time).
@@ -31,11 +37,22 @@ pub(super) enum ServiceName {
     Variable(String),
 }
 
-/// The `SERVICE` handler for one query, allowed to run `timeout` from now:
-/// give it to the evaluator (`with_default_service_handler`).
-pub(super) fn caller(allowed_hosts: &[String], timeout: Duration) -> ServiceCaller {
-    ServiceCaller::new(allowed_hosts, timeout)
+/// The `SERVICE` handler for one query, allowed to run the configuration's
+/// `query_timeout` from now: give it to the evaluator
+/// (`with_default_service_handler`).
+pub(super) fn caller(config: &ServerConfig) -> ServiceCaller {
+    let addresses = AddressPolicy {
+        allow_loopback: config.allow_loopback,
+    };
+    // A remote endpoint gives up a little before the query does, so its
+    // silence is reported as its failure (502 naming it), not as our timeout.
+    let timeout = config.query_timeout;
+    let timeout = timeout.saturating_sub((timeout / 10).min(SERVICE_MARGIN));
+    ServiceCaller::new(&config.federate_with, timeout, addresses)
 }
+
+/// How much sooner than its query a `SERVICE` call gives up, at most.
+const SERVICE_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Refuses a query with a `SERVICE` clause we will not run. Call it once
 /// the query parsed: a syntax error here is ignored.

@@ -1,6 +1,8 @@
 //! One `SERVICE` call over HTTP: the query POSTed to the remote endpoint
 //! (SPARQL 1.1 Protocol), its results read back, within a time limit and a
-//! size cap, following redirects only to allowed hosts.
+//! size cap, following redirects only to allowed hosts, connecting only to
+//! the addresses the [`AddressPolicy`] allows (checked on the resolved
+//! addresses, and before the request for an IP literal).
 //!
 //! Evaluation runs on a blocking thread; the call runs on a small runtime
 //! of its own (one thread, started at the first call) while that thread
@@ -19,6 +21,7 @@ use url::Url;
 
 use super::allow_list::AllowList;
 use crate::harvest::fetch::error_chain;
+use crate::net::{AddressPolicy, refusal_in};
 
 /// The largest answer read from a remote endpoint (after decompression).
 pub(super) const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
@@ -59,30 +62,50 @@ enum Method {
     Get,
 }
 
+/// Why a call has no answer, as a clause to follow "the endpoint failed:"
+/// or "the endpoint is refused:".
+#[derive(Debug)]
+pub(super) enum CallError {
+    /// The endpoint failed, or could not be reached.
+    Failed(String),
+    /// The endpoint is at an address this server does not call.
+    Refused(String),
+}
+
+impl From<String> for CallError {
+    fn from(reason: String) -> Self {
+        CallError::Failed(reason)
+    }
+}
+
 /// Sends `query` to `endpoint`, waiting at most `timeout` for the whole
-/// answer; the error says why there is none, as a clause to follow "the
-/// endpoint failed:".
+/// answer.
 pub(super) fn call(
     endpoint: &Url,
     query: &str,
     allowed: &AllowList,
+    addresses: AddressPolicy,
     timeout: Duration,
-) -> Result<Answer, String> {
+) -> Result<Answer, CallError> {
     let runtime = runtime()?;
-    let client = client()?;
+    let client = client(addresses)?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let exchange = exchange(client, endpoint.clone(), query.to_owned(), allowed.clone());
+    let route = Route {
+        allowed: allowed.clone(),
+        addresses,
+    };
+    let exchange = exchange(client, endpoint.clone(), query.to_owned(), route);
     let task = runtime.spawn(async move {
         let answer = tokio::time::timeout(timeout, exchange)
             .await
-            .unwrap_or_else(|_| Err(too_slow(timeout)));
+            .unwrap_or_else(|_| Err(too_slow(timeout).into()));
         let _ = tx.send(answer);
     });
     // The task ends by its own timeout; this one only guards against a
     // task that died without sending anything.
     let answer = rx
         .recv_timeout(timeout + Duration::from_secs(1))
-        .unwrap_or_else(|_| Err(too_slow(timeout)));
+        .unwrap_or_else(|_| Err(too_slow(timeout).into()));
     task.abort();
     answer
 }
@@ -110,23 +133,35 @@ fn runtime() -> Result<&'static Runtime, String> {
         .map_err(Clone::clone)
 }
 
-/// The HTTP client, built once: redirects are ours to follow (each hop is
-/// checked against the allow-list), so reqwest follows none.
-fn client() -> Result<&'static Client, String> {
-    static CLIENT: OnceLock<Result<Client, String>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            // Another part of the program may have installed it already: fine.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            Client::builder()
-                .user_agent(USER_AGENT)
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(CONNECT_TIMEOUT)
-                .build()
-                .map_err(|e| format!("no HTTP client could be built ({})", error_chain(&e)))
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+/// The HTTP client of `addresses`, built once per policy: redirects are
+/// ours to follow (each hop is checked against the allow-list), so reqwest
+/// follows none; names resolve to allowed addresses only.
+fn client(addresses: AddressPolicy) -> Result<&'static Client, String> {
+    static STRICT: OnceLock<Result<Client, String>> = OnceLock::new();
+    static LOOPBACK: OnceLock<Result<Client, String>> = OnceLock::new();
+    let cell = match addresses.allow_loopback {
+        false => &STRICT,
+        true => &LOOPBACK,
+    };
+    cell.get_or_init(|| {
+        // Another part of the program may have installed it already: fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        addresses
+            .guard(Client::builder())
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build()
+            .map_err(|e| format!("no HTTP client could be built ({})", error_chain(&e)))
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// Where a call may go: the allowed hosts, at allowed addresses.
+struct Route {
+    allowed: AllowList,
+    addresses: AddressPolicy,
 }
 
 /// The request, and the redirects it meets, up to a successful answer.
@@ -134,20 +169,24 @@ async fn exchange(
     client: &Client,
     endpoint: Url,
     query: String,
-    allowed: AllowList,
-) -> Result<Answer, String> {
+    route: Route,
+) -> Result<Answer, CallError> {
     let mut target = endpoint;
     let mut method = Method::Post;
     for _ in 0..=MAX_REDIRECTS {
+        // reqwest connects to an IP literal without asking the resolver.
+        if let Err(refused) = route.addresses.check_literal(&target) {
+            return Err(CallError::Refused(refused.to_string()));
+        }
         let response = send(client, &target, method, &query).await?;
         let status = response.status();
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let next = redirect_target(&target, &response)?;
-            if !allowed.permits(&next) {
-                return Err(format!(
+            if !route.allowed.permits(&next) {
+                return Err(CallError::Failed(format!(
                     "it redirected to <{next}>, which this server does not call (not on its \
                      allow-list); query <{next}> directly, or ask the operator to allow it"
-                ));
+                )));
             }
             method = after_redirect(method, status);
             target = next;
@@ -155,13 +194,11 @@ async fn exchange(
         }
         if !status.is_success() {
             let quoted = quote(response).await;
-            return Err(format!("it answered {status}: {quoted}"));
+            return Err(format!("it answered {status}: {quoted}").into());
         }
-        return read_answer(response).await;
+        return Ok(read_answer(response).await?);
     }
-    Err(format!(
-        "it redirected more than {MAX_REDIRECTS} times (a redirect loop?)"
-    ))
+    Err(format!("it redirected more than {MAX_REDIRECTS} times (a redirect loop?)").into())
 }
 
 async fn send(
@@ -169,7 +206,7 @@ async fn send(
     target: &Url,
     method: Method,
     query: &str,
-) -> Result<Response, String> {
+) -> Result<Response, CallError> {
     let request = match method {
         Method::Post => client
             .post(target.clone())
@@ -185,7 +222,10 @@ async fn send(
         .header(ACCEPT, ACCEPTED)
         .send()
         .await
-        .map_err(|e| format!("it could not be reached ({})", error_chain(&e)))
+        .map_err(|e| match refusal_in(&e) {
+            Some(refused) => CallError::Refused(refused.to_string()),
+            None => CallError::Failed(format!("it could not be reached ({})", error_chain(&e))),
+        })
 }
 
 /// 307 and 308 repeat the request as it was; 301, 302 and 303 turn a

@@ -1,0 +1,225 @@
+//! Reading the detail pages of one run: several at a time, conditionally
+//! when the last run cached them, each through the mapping's detail rules.
+//!
+//! A page that answers 404 or 410, or is no longer HTML, says the project
+//! is gone or unusable: the item is invalid and, after enough complete runs,
+//! withdrawn. A page that could not be read at all (a timeout, a 5xx, a
+//! refused redirect) says nothing of the sort: its project is *unread* and
+//! kept exactly as it was.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use scraper::Html;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::assemble::media_range_matches;
+use super::cache::{CachedPage, PageCache};
+use super::discover::Item;
+use super::error::HarvestError;
+use super::extract::{Extraction, HtmlPage, extract_html};
+use super::fetch::{FetchError, Fetcher, Response};
+use super::progress::Progress;
+use super::report::{HarvestReport, Skipped};
+use crate::mapping::{Mapping, Target};
+use crate::record::project_key;
+
+/// Detail pages fetched at once (the fetcher still enforces per-host limits).
+const DETAIL_TASKS: usize = 8;
+
+/// The page cache of the last run, and the one this run builds.
+pub(super) struct Pages<'a> {
+    pub(super) old: &'a PageCache,
+    pub(super) new: &'a mut PageCache,
+    pub(super) progress: &'a Progress,
+}
+
+/// What the detail pages gave: each read page's values, and the keys of the
+/// projects whose page could not be read.
+pub(super) struct Details {
+    pub(super) extractions: Vec<(Url, Extraction)>,
+    pub(super) unread: HashSet<String>,
+}
+
+/// A detail page read.
+struct Detail {
+    url: Url,
+    values: Extraction,
+    cached: CachedPage,
+    not_modified: bool,
+}
+
+/// Why a detail page gave no values.
+enum DetailError {
+    /// Not to be harvested (robots.txt, an excluded media type).
+    Excluded(Skipped),
+    /// The page answered, and not with a usable project page.
+    Invalid(Skipped),
+    /// The page could not be read: the project is kept as it was.
+    Unread { url: Url, error: Box<FetchError> },
+}
+
+/// Fetches the detail pages and applies the detail rules; items of a
+/// listing without detail pages keep their listing values.
+pub(super) async fn read_details(
+    fetcher: &Fetcher,
+    mapping: &Arc<Mapping>,
+    items: Vec<Item>,
+    pages: Pages<'_>,
+    report: &mut HarvestReport,
+) -> Details {
+    let mut details = Details {
+        extractions: Vec::new(),
+        unread: HashSet::new(),
+    };
+    if mapping.detail.is_none() {
+        details.extractions = items
+            .into_iter()
+            .map(|item| (item.url, item.listing))
+            .collect();
+        return details;
+    }
+    let mut tasks = JoinSet::new();
+    let mut pending = items.into_iter();
+    loop {
+        while tasks.len() < DETAIL_TASKS {
+            let Some(item) = pending.next() else { break };
+            let (fetcher, mapping) = (fetcher.clone(), mapping.clone());
+            let cached = pages.old.pages.get(item.url.as_str()).cloned();
+            tasks.spawn(async move { read_detail(&fetcher, &mapping, item, cached).await });
+        }
+        let Some(joined) = tasks.join_next().await else {
+            break;
+        };
+        match joined {
+            Ok(Ok(detail)) => {
+                pages.progress.page();
+                report.detail_pages += 1;
+                report.not_modified += usize::from(detail.not_modified);
+                pages
+                    .new
+                    .pages
+                    .insert(detail.url.to_string(), detail.cached);
+                details.extractions.push((detail.url, detail.values));
+            }
+            Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
+            Ok(Err(DetailError::Invalid(skipped))) => {
+                pages.progress.error();
+                report.invalid.push(skipped);
+            }
+            Ok(Err(DetailError::Unread { url, error })) => {
+                pages.progress.error();
+                report.note_refused(&error);
+                details
+                    .unread
+                    .insert(project_key(&mapping.partner.id, &url));
+                report.invalid.push(Skipped {
+                    url: url.to_string(),
+                    why: format!("not read, the published project is kept as it was: {error}"),
+                });
+            }
+            Err(e) => report.errors.push(HarvestError::DetailTask(e.to_string())),
+        }
+    }
+    // Tasks finish in any order: sort by URL so runs compare line by line.
+    details
+        .extractions
+        .sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    details
+}
+
+async fn read_detail(
+    fetcher: &Fetcher,
+    mapping: &Mapping,
+    item: Item,
+    cached: Option<CachedPage>,
+) -> Result<Detail, DetailError> {
+    let skipped = |why: String| Skipped {
+        url: item.url.to_string(),
+        why,
+    };
+    let validators = cached.as_ref().map(|c| &c.validators);
+    let page = match fetcher.fetch(&item.url, validators).await {
+        Ok(Response::Fresh(page)) => page,
+        Ok(Response::NotModified) => match cached {
+            Some(cached) => return Ok(unchanged(item, cached)),
+            None => {
+                let error = FetchError::Status {
+                    url: item.url.clone(),
+                    status: 304,
+                };
+                return Err(DetailError::Unread {
+                    url: item.url,
+                    error: Box::new(error),
+                });
+            }
+        },
+        Err(FetchError::Disallowed { .. }) => {
+            return Err(DetailError::Excluded(skipped(
+                "disallowed by robots.txt".into(),
+            )));
+        }
+        Err(error) if error.is_gone() => {
+            return Err(DetailError::Invalid(skipped(error.to_string())));
+        }
+        Err(error) => {
+            return Err(DetailError::Unread {
+                url: item.url,
+                error: Box::new(error),
+            });
+        }
+    };
+    if !page.media_type.contains("html") {
+        let why = format!("not an HTML page ({})", page.media_type);
+        return Err(
+            if mapping
+                .exclude
+                .media
+                .iter()
+                .any(|range| media_range_matches(range, &page.media_type))
+            {
+                DetailError::Excluded(skipped(format!("{why}: excluded media type")))
+            } else {
+                DetailError::Invalid(skipped(why))
+            },
+        );
+    }
+    let html = Html::parse_document(&page.text);
+    let view = HtmlPage::new(&html, &page.url);
+    let rules = mapping
+        .detail
+        .as_ref()
+        .map(|d| d.field.as_slice())
+        .unwrap_or_default();
+    let values = extract_html(&view, None, rules);
+    let cached = CachedPage {
+        validators: page.validators.clone(),
+        values: values.values.clone(),
+    };
+    Ok(detail(item, values, cached, false))
+}
+
+/// A page the partner did not change: the values of the last run.
+fn unchanged(item: Item, cached: CachedPage) -> Detail {
+    let values = Extraction {
+        values: cached.values.clone(),
+        trace: Vec::new(),
+    };
+    detail(item, values, cached, true)
+}
+
+/// The page's values, with what the listing said as fallback.
+fn detail(item: Item, mut values: Extraction, cached: CachedPage, not_modified: bool) -> Detail {
+    values.fill_from(&item.listing);
+    values
+        .values
+        .entry(Target::Source)
+        .or_insert_with(|| vec![item.url.to_string()]);
+    Detail {
+        url: item.url,
+        values,
+        cached,
+        not_modified,
+    }
+}
