@@ -210,6 +210,14 @@ impl Store {
         solutions.map(|row| Ok(row?.values().to_vec())).collect()
     }
 
+    /// The answer of an ASK query.
+    pub fn ask(&self, sparql: &Sparql) -> Result<bool, StoreError> {
+        match self.query(sparql)? {
+            QueryResults::Boolean(answer) => Ok(answer),
+            _ => Err(StoreError::Query("expected an ASK query".into())),
+        }
+    }
+
     /// The single value of a one-row, one-column SELECT (such as a COUNT).
     pub fn select_one(&self, sparql: &Sparql) -> Result<Option<Term>, StoreError> {
         let QueryResults::Solutions(mut rows) = self.query(sparql)? else {

@@ -124,8 +124,10 @@ pub(super) async fn render(state: &AppState, example: Option<&str>) -> Response 
             Some(example) => example.text.clone(),
             None => {
                 return plain_error(
-                    StatusCode::NOT_FOUND,
-                    format!("no example query is named {id}: see the list at /sparql"),
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "bad parameter example: no example query is named {id:?}; see the list at /sparql"
+                    ),
                 );
             }
         },

@@ -39,6 +39,7 @@ pub fn select(store: &Store, filters: &Filters) -> Result<Vec<Candidate>, Select
     check_known(store, Kind::Theme, filters.theme.as_deref())?;
     check_known(store, Kind::Stage, filters.stage.as_deref())?;
     check_known(store, Kind::Partner, filters.partner.as_deref())?;
+    check_organisation(store, filters.organisation.as_deref())?;
     let mut sparql = Sparql::new(
         "SELECT DISTINCT ?project ?name WHERE {
            GRAPH ?record { ?project a schema:Project ; schema:name ?name . }\n",
@@ -160,6 +161,27 @@ fn check_known(store: &Store, kind: Kind, code: Option<&str>) -> Result<(), Sele
         format!(
             "no {parameter} is called {code:?}; known: {}",
             codes.join(", ")
+        ),
+    )))
+}
+
+/// Refuses an organisation that carries no published project: a name with
+/// a typo should not look like an empty result.
+fn check_organisation(store: &Store, key: Option<&str>) -> Result<(), SelectError> {
+    let Some(key) = key else {
+        return Ok(());
+    };
+    let organisation = store.base().id(Kind::Organisation, key);
+    let mut sparql = Sparql::new("ASK { GRAPH ?record { ?project schema:parentOrganization ");
+    sparql.iri(organisation.as_ref())?.push(" } }");
+    if store.ask(&sparql)? {
+        return Ok(());
+    }
+    Err(SelectError::Param(ParamError::new(
+        "organisation",
+        format!(
+            "no organisation called {key:?} carries a published project; give its name as the \
+             project pages write it, or its IRI (see /sparql to list them)"
         ),
     )))
 }
