@@ -96,7 +96,7 @@ impl Store {
             source,
         };
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
-        let db = oxigraph::store::Store::open(dir).map_err(open_error)?;
+        let db = open_on_disk(dir).map_err(open_error)?;
         let store = Store::wrap(db, base);
         store.load_reference_graphs()?;
         Ok(store)
@@ -138,11 +138,10 @@ impl Store {
 
     /// Opens the on-disk store in `dir` read-only: works while a server has it open.
     pub fn open_read_only(dir: &Path, base: BaseIri) -> Result<Self, StoreError> {
-        let db =
-            oxigraph::store::Store::open_read_only(dir).map_err(|source| StoreError::Open {
-                path: dir.to_owned(),
-                source,
-            })?;
+        let db = open_on_disk_read_only(dir).map_err(|source| StoreError::Open {
+            path: dir.to_owned(),
+            source,
+        })?;
         Ok(Store::wrap(db, base))
     }
 
@@ -243,6 +242,28 @@ impl Store {
         );
         count(self.select_one(&sparql)?)
     }
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
+    oxigraph::store::Store::open(dir)
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_on_disk_read_only(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
+    oxigraph::store::Store::open_read_only(dir)
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_on_disk(_: &Path) -> Result<oxigraph::store::Store, StorageError> {
+    Err(StorageError::Other(
+        "this build of carrefour has no on-disk store (built without the rocksdb feature)".into(),
+    ))
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_on_disk_read_only(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
+    open_on_disk(dir)
 }
 
 /// The SPARQL evaluator every query of ours runs through: Oxigraph's, with
