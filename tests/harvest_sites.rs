@@ -29,11 +29,14 @@ fn mapping_for(expected: &Value) -> Mapping {
         .into_iter()
         .find(|m| {
             m.partner.homepage.as_str() == homepage
-                || m.discovery
-                    .start
-                    .iter()
-                    .chain(m.discovery.sitemap.iter().map(|s| &s.url))
-                    .any(|u| u.as_str().starts_with(origin))
+                || m.sources.iter().any(|source| {
+                    let d = &source.discovery;
+                    d.start
+                        .iter()
+                        .map(|s| &s.url)
+                        .chain(d.sitemap.iter().map(|s| &s.url))
+                        .any(|u| u.as_str().starts_with(origin))
+                })
         })
         .unwrap_or_else(|| panic!("no mapping for {homepage}"))
 }

@@ -229,8 +229,9 @@ pub async fn explain(
         Response::NotModified => return Err(CliError::Harvest("unexpected 304".into())),
     };
     let rules = mapping
-        .detail
-        .as_ref()
+        .sources
+        .iter()
+        .find_map(|source| source.detail.as_ref())
         .map(|d| d.field.clone())
         .unwrap_or_default();
     let extraction = if page.media_type.contains("json") {

@@ -7,20 +7,31 @@ use url::Url;
 use super::align::Aligner;
 use super::extract::Extraction;
 use super::text::truncate_words;
-use crate::mapping::{Mapping, Target};
+use crate::mapping::{Mapping, Source, Target};
 use crate::record::{
     Contact, Coordinates, Harvest, Location, Organisation, ProjectRecord, Provenance, limits,
 };
 
+/// Where a project's values were found.
+pub struct Found<'a> {
+    /// Its page, or the listing page it is on (`#id` kept) when it has none.
+    pub url: &'a Url,
+    /// What tells an item without a page of its own from the others.
+    pub identity: Option<&'a str>,
+    /// The source whose rules read it.
+    pub source: &'a Source,
+}
+
 /// Turns one project's values into a record, or says why it cannot.
 pub fn assemble(
     values: &Extraction,
-    source: &Url,
+    found: &Found<'_>,
     mapping: &Mapping,
     harvest: &Harvest,
     aligner: &Aligner,
 ) -> Result<ProjectRecord, String> {
-    if let Some(missing) = missing_required(values, mapping) {
+    let (source, identity) = (found.url, found.identity);
+    if let Some(missing) = missing_required(values, found.source) {
         return Err(format!(
             "no value for `{}`, which the mapping marks required",
             missing.as_str()
@@ -50,8 +61,13 @@ pub fn assemble(
                 .unwrap_or_default(),
         )
     };
+    let mut canonical = crate::record::canonicalize(source.clone());
+    if identity.is_some() {
+        canonical.set_fragment(source.fragment());
+    }
     let record = ProjectRecord {
-        source: crate::record::canonicalize(source.clone()),
+        source: canonical,
+        identity: identity.map(str::to_owned),
         name: required(Target::Name, limits::NAME)?,
         organisation: Organisation {
             name: required(Target::OrganisationName, limits::ORGANISATION)?,
@@ -75,10 +91,10 @@ pub fn assemble(
     Ok(record)
 }
 
-/// The first field a rule marks `required` that has no value.
-fn missing_required(values: &Extraction, mapping: &Mapping) -> Option<Target> {
-    let listing = mapping.listing.iter().flat_map(|l| &l.field);
-    let detail = mapping.detail.iter().flat_map(|d| &d.field);
+/// The first field a rule of the source marks `required` that has no value.
+fn missing_required(values: &Extraction, source: &Source) -> Option<Target> {
+    let listing = source.listing.iter().flat_map(|l| &l.field);
+    let detail = source.detail.iter().flat_map(|d| &d.field);
     listing
         .chain(detail)
         .filter(|rule| rule.required)

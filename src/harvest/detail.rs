@@ -35,16 +35,17 @@ pub(super) struct Pages<'a> {
     pub(super) progress: &'a Progress,
 }
 
-/// What the detail pages gave: each read page's values, and the keys of the
+/// What the detail pages gave: each item with its page's values (or its
+/// listing values, for an item without a page), and the keys of the
 /// projects whose page could not be read.
 pub(super) struct Details {
-    pub(super) extractions: Vec<(Url, Extraction)>,
+    pub(super) extractions: Vec<(Item, Extraction)>,
     pub(super) unread: HashSet<String>,
 }
 
 /// A detail page read.
 struct Detail {
-    url: Url,
+    item: Item,
     values: Extraction,
     cached: CachedPage,
     not_modified: bool,
@@ -73,15 +74,19 @@ pub(super) async fn read_details(
         extractions: Vec::new(),
         unread: HashSet::new(),
     };
-    if mapping.detail.is_none() {
-        details.extractions = items
-            .into_iter()
-            .map(|item| (item.url, item.listing))
-            .collect();
-        return details;
-    }
+    // Items of a source without detail rules are whole records already.
+    let (pending, whole): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|item| mapping.sources[item.source].detail.is_some());
+    details.extractions = whole
+        .into_iter()
+        .map(|item| {
+            let values = item.listing.clone();
+            (item, values)
+        })
+        .collect();
     let mut tasks = JoinSet::new();
-    let mut pending = items.into_iter();
+    let mut pending = pending.into_iter();
     loop {
         while tasks.len() < DETAIL_TASKS {
             let Some(item) = pending.next() else { break };
@@ -100,8 +105,8 @@ pub(super) async fn read_details(
                 pages
                     .new
                     .pages
-                    .insert(detail.url.to_string(), detail.cached);
-                details.extractions.push((detail.url, detail.values));
+                    .insert(detail.item.url.to_string(), detail.cached);
+                details.extractions.push((detail.item, detail.values));
             }
             Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
             Ok(Err(DetailError::Invalid(skipped))) => {
@@ -125,7 +130,7 @@ pub(super) async fn read_details(
     // Tasks finish in any order: sort by URL so runs compare line by line.
     details
         .extractions
-        .sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        .sort_by(|a, b| a.0.url.as_str().cmp(b.0.url.as_str()));
     details
 }
 
@@ -187,7 +192,7 @@ async fn read_detail(
     }
     let html = Html::parse_document(&page.text);
     let view = HtmlPage::new(&html, &page.url);
-    let rules = mapping
+    let rules = mapping.sources[item.source]
         .detail
         .as_ref()
         .map(|d| d.field.as_slice())
@@ -217,7 +222,7 @@ fn detail(item: Item, mut values: Extraction, cached: CachedPage, not_modified: 
         .entry(Target::Source)
         .or_insert_with(|| vec![item.url.to_string()]);
     Detail {
-        url: item.url,
+        item,
         values,
         cached,
         not_modified,

@@ -8,21 +8,43 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use scraper::Html;
 use url::Url;
 
 use super::error::{HarvestError, PageKind};
-use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
+use super::extract::Extraction;
 use super::fetch::{FetchError, Fetcher, Page, Response};
+use super::listing::{self, Origin};
 use super::report::HarvestReport;
-use crate::mapping::{Format, Listing, Mapping, Target};
-use crate::record::canonicalize;
+use crate::mapping::Source;
+use crate::record::{canonicalize, item_key, project_key};
 
-/// A project found on a listing: its page and what the listing said of it.
+/// A project found on a listing: its page (or, for an item without one,
+/// the listing page it is on), what the listing said of it, and the tags
+/// of where it was found.
 #[derive(Debug, Clone)]
 pub struct Item {
+    /// The project's own page; for an item without one, the listing page
+    /// it is on, with `#id` when the item has an `id`: its link back.
     pub url: Url,
+    /// What tells an item without a page of its own from the others
+    /// (`item:` and its folded key values, or `anchor:` and its `id`);
+    /// `None` when its page does.
+    pub identity: Option<String>,
+    /// The source it was found in (its index in `Mapping::sources`).
+    pub source: usize,
+    /// The tags of its source and start URL (category pages).
+    pub tags: Vec<String>,
     pub listing: Extraction,
+}
+
+impl Item {
+    /// The key of the project this item describes.
+    pub fn key(&self, partner: &str) -> String {
+        match &self.identity {
+            Some(identity) => item_key(partner, identity),
+            None => project_key(partner, &self.url),
+        }
+    }
 }
 
 /// The listing pages read and the items found, in order, without duplicates.
@@ -31,27 +53,49 @@ pub struct Discovered {
     pub items: Vec<Item>,
 }
 
-/// Reads the partner's listing pages (or sitemap). Fails when nothing
+/// Reads one source's listing pages (or sitemap). Fails when nothing
 /// could be read at all (the site is down or the start page is gone) or a
 /// page is not what the mapping says.
 pub async fn discover(
     fetcher: &Fetcher,
-    mapping: &Mapping,
+    source: &Source,
+    index: usize,
     report: &mut HarvestReport,
 ) -> Result<Discovered, HarvestError> {
-    if let Some(sitemap) = &mapping.discovery.sitemap {
-        return discover_sitemap(fetcher, &sitemap.url, &sitemap.include.0, mapping, report).await;
+    let origin = |tags: &[String]| Origin {
+        source: index,
+        tags: source.tags.iter().chain(tags).cloned().collect(),
+    };
+    if let Some(sitemap) = &source.discovery.sitemap {
+        return discover_sitemap(
+            fetcher,
+            &sitemap.url,
+            &sitemap.include.0,
+            source,
+            origin(&[]),
+            report,
+        )
+        .await;
     }
-    let listing = mapping
+    let listing = source
         .listing
         .as_ref()
         .ok_or_else(|| HarvestError::Mapping("no [listing] in the mapping".into()))?;
-    let discovery = &mapping.discovery;
-    let mut queue: VecDeque<Url> = discovery.start.iter().cloned().map(canonicalize).collect();
+    let discovery = &source.discovery;
+    // Each start URL begins a chain of pages (its next links); the
+    // templated pages are one more chain. A chain stops when a page of it
+    // gives nothing new.
+    let mut queue: VecDeque<(Url, Origin, usize)> = discovery
+        .start
+        .iter()
+        .enumerate()
+        .map(|(chain, start)| (canonicalize(start.url.clone()), origin(&start.tags), chain))
+        .collect();
     if let Some(range) = &discovery.pages {
+        let chain = discovery.start.len();
         for page in range.from..=range.to {
             if let Ok(url) = Url::parse(&range.template.replace("{page}", &page.to_string())) {
-                queue.push_back(canonicalize(url));
+                queue.push_back((canonicalize(url), origin(&[]), chain));
             }
         }
     }
@@ -61,7 +105,7 @@ pub async fn discover(
         items: Vec::new(),
     };
     let mut seen_items = HashSet::new();
-    while let Some(url) = queue.pop_front() {
+    while let Some((url, origin, chain)) = queue.pop_front() {
         if !seen_pages.insert(url.clone()) {
             continue;
         }
@@ -86,10 +130,12 @@ pub async fn discover(
             }
         };
         found.pages.push(url.clone());
-        let (items, next) = read_listing(&page, listing, mapping, report)?;
+        let read = listing::read(&page, source, listing, &origin, report)?;
         let before = seen_items.len();
-        for item in items {
-            if seen_items.insert(item.url.clone()) {
+        for item in read.items {
+            // The same item twice in one start URL's pages is one item;
+            // across start URLs, the run merges them (and their tags).
+            if seen_items.insert((item.key(""), origin.tags.clone())) {
                 found.items.push(item);
             }
         }
@@ -98,13 +144,13 @@ pub async fn discover(
             report
                 .warnings
                 .push(format!("{url} gave no new project: pagination stopped"));
-            break;
+            queue.retain(|(_, _, queued)| *queued != chain);
+            continue;
         }
-        if let Some(next) = next {
-            queue.push_back(next);
+        if let Some(next) = read.next {
+            queue.push_back((next, origin, chain));
         }
     }
-    report.listing_pages = found.pages.len();
     Ok(found)
 }
 
@@ -128,110 +174,13 @@ async fn fetch_page(
     }
 }
 
-type ListingPage = (Vec<Item>, Option<Url>);
-
-/// The items of one listing page and the next page, if any.
-fn read_listing(
-    page: &Page,
-    listing: &Listing,
-    mapping: &Mapping,
-    report: &mut HarvestReport,
-) -> Result<ListingPage, HarvestError> {
-    match listing.format {
-        Format::Html => Ok(read_html_listing(page, listing, mapping)),
-        Format::Json => read_json_listing(page, listing, mapping, report),
-    }
-}
-
-fn read_html_listing(page: &Page, listing: &Listing, mapping: &Mapping) -> ListingPage {
-    let html = Html::parse_document(&page.text);
-    let view = HtmlPage::new(&html, &page.url);
-    let mut items = Vec::new();
-    if let Some(item_selector) = &listing.item {
-        for element in html.select(&item_selector.selector) {
-            let link = listing
-                .link
-                .as_ref()
-                .and_then(|css| element.select(&css.selector).next());
-            let href = link
-                .and_then(|a| a.value().attr("href"))
-                .or_else(|| element.value().attr("href"));
-            let Some(url) = href.and_then(|h| page.url.join(h.trim()).ok()) else {
-                continue;
-            };
-            let listing_values = extract_html(&view, Some(element), &listing.field);
-            items.push(Item {
-                url: canonicalize(url),
-                listing: listing_values,
-            });
-        }
-    }
-    let next = mapping.discovery.next.as_ref().and_then(|css| {
-        let href = html
-            .select(&css.selector)
-            .find_map(|a| a.value().attr("href"))?;
-        page.url.join(href.trim()).ok().map(canonicalize)
-    });
-    (items, next)
-}
-
-fn read_json_listing(
-    page: &Page,
-    listing: &Listing,
-    mapping: &Mapping,
-    report: &mut HarvestReport,
-) -> Result<ListingPage, HarvestError> {
-    let document: serde_json::Value =
-        serde_json::from_str(&page.text).map_err(|e| HarvestError::Unreadable {
-            kind: PageKind::Listing,
-            url: page.url.clone(),
-            reason: format!("it is not JSON ({e})"),
-        })?;
-    let mut items = Vec::new();
-    let path = listing
-        .items
-        .as_ref()
-        .ok_or_else(|| HarvestError::Mapping("a JSON listing needs `items`".into()))?;
-    for item in path
-        .select(&document)
-        .into_iter()
-        .flat_map(|v| v.as_array().cloned().unwrap_or_else(|| vec![v.clone()]))
-    {
-        let values = extract_json(&item, &listing.field);
-        match values
-            .first(Target::Source)
-            .and_then(|s| page.url.join(s).ok())
-        {
-            Some(url) => items.push(Item {
-                url: canonicalize(url),
-                listing: values,
-            }),
-            None => report.invalid.push(super::report::Skipped {
-                url: page.url.to_string(),
-                why: format!("an item has no `source` URL: {}", truncate_json(&item)),
-            }),
-        }
-    }
-    let next = mapping.discovery.next_json.as_ref().and_then(|path| {
-        let href = path
-            .select(&document)
-            .into_iter()
-            .find_map(|v| v.as_str())?;
-        page.url.join(href).ok().map(canonicalize)
-    });
-    Ok((items, next))
-}
-
-fn truncate_json(value: &serde_json::Value) -> String {
-    super::text::truncate_words(&value.to_string(), 120)
-}
-
 /// Project pages listed in a sitemap or sitemap index, filtered by `include`.
 async fn discover_sitemap(
     fetcher: &Fetcher,
     url: &Url,
     include: &regex::Regex,
-    mapping: &Mapping,
+    source: &Source,
+    origin: Origin,
     report: &mut HarvestReport,
 ) -> Result<Discovered, HarvestError> {
     let mut queue = VecDeque::from([canonicalize(url.clone())]);
@@ -241,9 +190,9 @@ async fn discover_sitemap(
     };
     let mut seen = HashSet::new();
     while let Some(sitemap) = queue.pop_front() {
-        if found.pages.len() >= mapping.discovery.max_pages {
+        if found.pages.len() >= source.discovery.max_pages {
             report.errors.push(HarvestError::PageCap {
-                max: mapping.discovery.max_pages,
+                max: source.discovery.max_pages,
                 url: sitemap,
             });
             break;
@@ -285,11 +234,13 @@ async fn discover_sitemap(
             if include.is_match(url.as_str()) && seen.insert(url.clone()) {
                 found.items.push(Item {
                     url,
+                    identity: None,
+                    source: origin.source,
+                    tags: origin.tags.clone(),
                     listing: Extraction::default(),
                 });
             }
         }
     }
-    report.listing_pages = found.pages.len();
     Ok(found)
 }

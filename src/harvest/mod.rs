@@ -22,6 +22,7 @@ mod discover;
 mod error;
 mod extract;
 pub mod fetch;
+mod listing;
 pub mod mirror;
 mod origins;
 mod place;

@@ -23,10 +23,11 @@ pub struct Origins {
 impl Origins {
     /// The origins of `mapping`'s partner.
     pub fn of(mapping: &Mapping) -> Origins {
+        let declared = mapping.sources.iter().flat_map(|s| &s.discovery.hosts);
         let mut hosts: Vec<PartnerHost> = entry_points(mapping)
             .iter()
             .filter_map(PartnerHost::of)
-            .chain(mapping.discovery.hosts.iter().cloned())
+            .chain(declared.cloned())
             .collect();
         hosts.dedup();
         Origins { hosts }
@@ -45,21 +46,20 @@ impl fmt::Display for Origins {
     }
 }
 
-/// Where discovery starts: the start URLs, the sitemap, the first templated page.
+/// Where discovery starts, in every source: the start URLs, the sitemap,
+/// the first templated page.
 pub(super) fn entry_points(mapping: &Mapping) -> Vec<Url> {
-    let discovery = &mapping.discovery;
-    let sitemap = discovery.sitemap.iter().map(|s| s.url.clone());
-    let template = discovery
-        .pages
-        .iter()
-        .filter_map(|p| Url::parse(&p.template.replace("{page}", &p.from.to_string())).ok());
-    discovery
-        .start
-        .iter()
-        .cloned()
-        .chain(sitemap)
-        .chain(template)
-        .collect()
+    let mut points = Vec::new();
+    for discovery in mapping.sources.iter().map(|s| &s.discovery) {
+        let sitemap = discovery.sitemap.iter().map(|s| s.url.clone());
+        let template = discovery
+            .pages
+            .iter()
+            .filter_map(|p| Url::parse(&p.template.replace("{page}", &p.from.to_string())).ok());
+        let starts = discovery.start.iter().map(|s| s.url.clone());
+        points.extend(starts.chain(sitemap).chain(template));
+    }
+    points
 }
 
 #[cfg(test)]

@@ -14,18 +14,18 @@ use std::time::Instant;
 use chrono::Utc;
 
 use super::align::Aligner;
-use super::assemble::{assemble, is_excluded_media};
+use super::assemble::{Found, assemble, is_excluded_media};
 use super::cache::PageCache;
 use super::detail::{Details, Pages, read_details};
-use super::discover::{Item, discover};
+use super::discover::{Discovered, Item, discover};
 use super::error::HarvestError;
 use super::fetch::Fetcher;
 use super::origins::{Origins, entry_points};
 use super::progress::Progress;
 use super::publish::HarvestStore;
 use super::report::{HarvestReport, Skipped, Verdict};
-use crate::mapping::Mapping;
-use crate::record::{Harvest, ProjectRecord, project_key};
+use crate::mapping::{Mapping, Target};
+use crate::record::{Harvest, ProjectRecord};
 use crate::store::Withdrawal;
 
 /// What a harvest produced.
@@ -71,28 +71,19 @@ pub async fn harvest_partner(
         ..HarvestReport::default()
     };
     let mut next_cache = PageCache::default();
-    let collected = match discover(fetcher, &mapping, &mut report).await {
-        Ok(found) => {
-            (0..found.pages.len()).for_each(|_| progress.page());
-            progress.items(found.items.len());
-            harvest.used = found.pages;
-            let pages = Pages {
-                old: cache,
-                new: &mut next_cache,
-                progress,
-            };
-            let run = Run {
-                fetcher,
-                mapping: &mapping,
-                origins: &origins,
-            };
-            collect(run, &harvest, found.items, pages, &mut report).await
-        }
-        Err(error) => {
-            report.errors.push(error);
-            Collected::default()
-        }
+    let found = discover_sources(fetcher, &mapping, &mut report, progress).await;
+    harvest.used = found.pages;
+    let pages = Pages {
+        old: cache,
+        new: &mut next_cache,
+        progress,
     };
+    let run = Run {
+        fetcher,
+        mapping: &mapping,
+        origins: &origins,
+    };
+    let collected = collect(run, &harvest, found.items, pages, &mut report).await;
     harvest.ended_at = Utc::now();
     report.ended_at = Some(harvest.ended_at);
     report.fetch = fetcher.stats();
@@ -115,6 +106,77 @@ pub async fn harvest_partner(
         report,
         cache: next_cache,
     }
+}
+
+/// Reads every source's listing pages, in the mapping's order, and merges
+/// the items: a project found in several places (two category pages, two
+/// sources) is one item carrying all their tags.
+async fn discover_sources(
+    fetcher: &Fetcher,
+    mapping: &Mapping,
+    report: &mut HarvestReport,
+    progress: &Progress,
+) -> Discovered {
+    let mut found = Discovered {
+        pages: Vec::new(),
+        items: Vec::new(),
+    };
+    for (index, source) in mapping.sources.iter().enumerate() {
+        match discover(fetcher, source, index, report).await {
+            Ok(discovered) => {
+                (0..discovered.pages.len()).for_each(|_| progress.page());
+                found.pages.extend(discovered.pages);
+                found.items.extend(discovered.items);
+            }
+            Err(error) => report.errors.push(error),
+        }
+    }
+    report.listing_pages = found.pages.len();
+    found.items = merge_items(found.items, mapping);
+    progress.items(found.items.len());
+    found
+}
+
+/// One item per project, in the order first found; tags gathered from
+/// every place it was found, in the order the mapping declares them.
+fn merge_items(items: Vec<Item>, mapping: &Mapping) -> Vec<Item> {
+    let partner = &mapping.partner.id;
+    let mut merged: Vec<Item> = Vec::with_capacity(items.len());
+    let mut position = std::collections::HashMap::new();
+    for item in items {
+        match position.entry(item.key(partner)) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                let first: &mut Item = &mut merged[*at.get()];
+                first.tags.extend(item.tags);
+            }
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(merged.len());
+                merged.push(item);
+            }
+        }
+    }
+    let declared = declared_tags(mapping);
+    let rank = |tag: &String| declared.iter().position(|d| d == tag);
+    for item in &mut merged {
+        item.tags.sort_by_key(|tag| rank(tag));
+        item.tags.dedup();
+    }
+    merged
+}
+
+/// Every tag the mapping gives, in the order it gives them: each source's
+/// own, then its start URLs'.
+fn declared_tags(mapping: &Mapping) -> Vec<String> {
+    let mut tags = Vec::new();
+    for source in &mapping.sources {
+        let starts = source.discovery.start.iter().flat_map(|s| &s.tags);
+        for tag in source.tags.iter().chain(starts) {
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
+        }
+    }
+    tags
 }
 
 /// How many projects the partner publishes now; a store that cannot say
@@ -209,12 +271,23 @@ async fn collect(
     let aligner = Aligner::new();
     let mut keys = HashSet::new();
     let mut records = Vec::new();
-    for (url, values) in extractions {
-        match assemble(&values, &url, mapping, harvest, &aligner) {
+    for (item, mut values) in extractions {
+        // Where it was found (a category page) is a tag like the page's own.
+        let keywords = values.values.entry(Target::Keywords).or_default();
+        keywords.extend(item.tags.iter().cloned());
+        if keywords.is_empty() {
+            values.values.remove(&Target::Keywords);
+        }
+        let found = Found {
+            url: &item.url,
+            identity: item.identity.as_deref(),
+            source: &mapping.sources[item.source],
+        };
+        match assemble(&values, &found, mapping, harvest, &aligner) {
             Ok(record) if keys.insert(record.key()) => records.push(record),
             Ok(_) => {}
             Err(why) => report.invalid.push(Skipped {
-                url: url.to_string(),
+                url: item.url.to_string(),
                 why,
             }),
         }
@@ -243,10 +316,7 @@ fn keep(item: &Item, mapping: &Mapping, origins: &Origins, report: &mut HarvestR
         Some(format!("URL matches exclude.urls {:?}", pattern.0.as_str()))
     } else if is_excluded_media(&item.url, &exclude.media) {
         Some("links to an excluded media type".to_owned())
-    } else if exclude
-        .projects
-        .contains(&project_key(&mapping.partner.id, &item.url))
-    {
+    } else if exclude.projects.contains(&item.key(&mapping.partner.id)) {
         Some("project key listed in exclude.projects".to_owned())
     } else {
         None

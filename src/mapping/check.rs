@@ -1,28 +1,72 @@
 //! Checks a mapping cannot express in its syntax: sections that go together,
 //! fields a record cannot do without, values in range.
 
-use super::{Format, Mapping, Target};
+use super::{Format, Mapping, Source, Target};
 use crate::record::is_valid_key;
 
-/// A broken rule: the dotted field and the reason.
-type Problem = (String, String);
+/// A broken rule: the dotted field, the reason, and, for a field of a
+/// `[[source]]` section, which one (so the error points at its line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Problem {
+    pub(super) field: String,
+    pub(super) reason: String,
+    pub(super) source: Option<usize>,
+}
+
+impl Problem {
+    pub(super) fn new(field: &str, reason: impl Into<String>) -> Self {
+        Problem {
+            field: field.to_owned(),
+            reason: reason.into(),
+            source: None,
+        }
+    }
+}
 
 /// The fields every record needs; each must have a rule somewhere.
 const REQUIRED: [Target; 3] = [Target::Name, Target::Description, Target::OrganisationName];
 
 pub(super) fn check(mapping: &Mapping) -> Result<(), Problem> {
-    check_discovery(mapping)?;
-    check_listing(mapping)?;
-    check_fields(mapping)?;
+    for (index, source) in mapping.sources.iter().enumerate() {
+        let at = At {
+            sections: mapping.sections,
+            index,
+        };
+        check_discovery(source, at)?;
+        check_listing(source, at)?;
+        check_fields(source, at)?;
+    }
     check_limits(mapping)
 }
 
-fn problem(field: &str, reason: impl Into<String>) -> Problem {
-    (field.to_owned(), reason.into())
+/// Where a source is written, to name its fields in errors.
+#[derive(Clone, Copy)]
+struct At {
+    /// `[[source]]` sections (`source.listing.item`), else top level (`listing.item`).
+    sections: bool,
+    index: usize,
 }
 
-fn check_discovery(mapping: &Mapping) -> Result<(), Problem> {
-    let d = &mapping.discovery;
+impl At {
+    fn problem(self, field: &str, reason: impl Into<String>) -> Problem {
+        if self.sections {
+            Problem {
+                field: format!("source.{field}"),
+                reason: reason.into(),
+                source: Some(self.index),
+            }
+        } else {
+            Problem::new(field, reason)
+        }
+    }
+}
+
+fn problem(field: &str, reason: impl Into<String>) -> Problem {
+    Problem::new(field, reason)
+}
+
+fn check_discovery(source: &Source, at: At) -> Result<(), Problem> {
+    let d = &source.discovery;
     let ways = [
         d.next.is_some(),
         d.next_json.is_some(),
@@ -30,54 +74,45 @@ fn check_discovery(mapping: &Mapping) -> Result<(), Problem> {
         d.sitemap.is_some(),
     ];
     if ways.iter().filter(|w| **w).count() > 1 {
-        return Err(problem(
+        return Err(at.problem(
             "discovery",
             "choose one way to paginate: next, next_json, pages or sitemap",
         ));
     }
     if d.start.is_empty() && d.pages.is_none() && d.sitemap.is_none() {
-        return Err(problem("discovery.start", "give at least one start URL"));
+        return Err(at.problem("discovery.start", "give at least one start URL"));
     }
     if let Some(pages) = &d.pages {
         if !pages.template.contains("{page}") {
-            return Err(problem("discovery.pages.template", "must contain {page}"));
+            return Err(at.problem("discovery.pages.template", "must contain {page}"));
         }
         if url::Url::parse(&pages.template.replace("{page}", "1")).is_err() {
-            return Err(problem(
-                "discovery.pages.template",
-                "is not an absolute URL",
-            ));
+            return Err(at.problem("discovery.pages.template", "is not an absolute URL"));
         }
         if pages.from > pages.to {
-            return Err(problem("discovery.pages.from", "is after `to`"));
+            return Err(at.problem("discovery.pages.from", "is after `to`"));
         }
     }
     if d.max_pages == 0 {
-        return Err(problem("discovery.max_pages", "must be at least 1"));
+        return Err(at.problem("discovery.max_pages", "must be at least 1"));
     }
     Ok(())
 }
 
-fn check_listing(mapping: &Mapping) -> Result<(), Problem> {
-    let Some(listing) = &mapping.listing else {
-        if mapping.discovery.sitemap.is_none() {
-            return Err(problem(
-                "listing",
-                "missing: say how listing pages list projects",
-            ));
+fn check_listing(source: &Source, at: At) -> Result<(), Problem> {
+    let Some(listing) = &source.listing else {
+        if source.discovery.sitemap.is_none() {
+            return Err(at.problem("listing", "missing: say how listing pages list projects"));
         }
         return Ok(());
     };
     match listing.format {
         Format::Html => {
             if listing.item.is_none() {
-                return Err(problem(
-                    "listing.item",
-                    "an HTML listing needs an item selector",
-                ));
+                return Err(at.problem("listing.item", "an HTML listing needs an item selector"));
             }
-            if mapping.discovery.next_json.is_some() {
-                return Err(problem(
+            if source.discovery.next_json.is_some() {
+                return Err(at.problem(
                     "discovery.next_json",
                     "only for `format = \"json\"` listings",
                 ));
@@ -85,28 +120,59 @@ fn check_listing(mapping: &Mapping) -> Result<(), Problem> {
         }
         Format::Json => {
             if listing.items.is_none() {
-                return Err(problem(
+                return Err(at.problem(
                     "listing.items",
                     "a JSON listing needs the path of its items",
                 ));
             }
-            if mapping.discovery.next.is_some() {
-                return Err(problem(
-                    "discovery.next",
-                    "use next_json for a JSON listing",
-                ));
+            if source.discovery.next.is_some() {
+                return Err(at.problem("discovery.next", "use next_json for a JSON listing"));
             }
         }
+    }
+    check_records(source, listing, at)
+}
+
+/// Items that are whole records: no detail rules to follow, and keys that
+/// name fields the listing reads.
+fn check_records(source: &Source, listing: &super::Listing, at: At) -> Result<(), Problem> {
+    if listing.follow {
+        if !listing.key.is_empty() {
+            return Err(at.problem(
+                "listing.key",
+                "only for items without a page of their own (follow = false): a project with a page is known by its URL",
+            ));
+        }
+        return Ok(());
+    }
+    if source.detail.is_some() {
+        return Err(at.problem(
+            "listing.follow",
+            "follow = false reads every field on the listing: move the [detail] rules to [[listing.field]]",
+        ));
+    }
+    if let Some(target) = listing
+        .key
+        .iter()
+        .find(|target| !listing.field.iter().any(|rule| rule.target == **target))
+    {
+        return Err(at.problem(
+            "listing.key",
+            format!(
+                "`{}` is not read on the listing: add a [[listing.field]] for it",
+                target.as_str()
+            ),
+        ));
     }
     Ok(())
 }
 
-fn check_fields(mapping: &Mapping) -> Result<(), Problem> {
-    let listing = mapping
+fn check_fields(source: &Source, at: At) -> Result<(), Problem> {
+    let listing = source
         .listing
         .iter()
         .flat_map(|l| l.field.iter().map(|f| ("listing.field", f)));
-    let detail = mapping
+    let detail = source
         .detail
         .iter()
         .flat_map(|d| d.field.iter().map(|f| ("detail.field", f)));
@@ -118,7 +184,7 @@ fn check_fields(mapping: &Mapping) -> Result<(), Problem> {
             + rule.select.len()
             + rule.label.len();
         if sources == 0 && rule.constant.is_none() {
-            return Err(problem(
+            return Err(at.problem(
                 section,
                 format!(
                     "the rule for `{}` has no source: give select, label, json, jsonld, microdata or constant",
@@ -127,10 +193,15 @@ fn check_fields(mapping: &Mapping) -> Result<(), Problem> {
             ));
         }
     }
+    let section = if source.items_are_records() {
+        "listing.field"
+    } else {
+        "detail.field"
+    };
     for target in REQUIRED {
         if !fields.iter().any(|(_, rule)| rule.target == target) {
-            return Err(problem(
-                "detail.field",
+            return Err(at.problem(
+                section,
                 format!(
                     "no rule fills `{}`, which every record needs",
                     target.as_str()

@@ -37,7 +37,7 @@
 //!     label = ["Porteur", "Structure porteuse"]
 //! "#)?;
 //! assert_eq!(mapping.partner.id, "demo");
-//! assert_eq!(mapping.detail.unwrap().field[0].select.len(), 2);
+//! assert_eq!(mapping.sources[0].detail.as_ref().unwrap().field[0].select.len(), 2);
 //! # Ok::<_, carrefour::mapping::MappingError>(())
 //! ```
 
@@ -59,26 +59,93 @@ pub use field::{Extract, FieldRule, Target, Transform};
 pub use host::PartnerHost;
 pub use sections::{
     Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
-    Sitemap,
+    Sitemap, Source, StartUrl,
 };
 
 /// One partner's mapping file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Mapping {
     pub partner: Partner,
-    pub discovery: Discovery,
-    /// Absent when a sitemap lists the detail pages directly.
-    pub listing: Option<Listing>,
-    pub detail: Option<Detail>,
-    #[serde(default)]
+    /// Where the partner lists its projects: at least one source, checked
+    /// and published together as the partner's one set.
+    pub sources: Vec<Source>,
+    /// Whether the file wrote `[[source]]` sections (error messages name
+    /// `source.listing.item`) or top-level sections (`listing.item`).
+    pub sections: bool,
     pub alignment: Alignment,
-    #[serde(default)]
     pub exclude: Exclusions,
-    #[serde(default)]
     pub checks: Checks,
-    #[serde(default)]
     pub politeness: Politeness,
+}
+
+/// A mapping file as written: top-level `[discovery]`, `[listing]`,
+/// `[detail]` for one source, or `[[source]]` sections.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    partner: Partner,
+    discovery: Option<Discovery>,
+    listing: Option<Listing>,
+    detail: Option<Detail>,
+    #[serde(default)]
+    source: Vec<Source>,
+    #[serde(default)]
+    alignment: Alignment,
+    #[serde(default)]
+    exclude: Exclusions,
+    #[serde(default)]
+    checks: Checks,
+    #[serde(default)]
+    politeness: Politeness,
+}
+
+impl MappingFile {
+    /// The mapping, its sources gathered; a file writing both forms, or
+    /// neither, is refused.
+    fn into_mapping(self) -> Result<Mapping, (String, String)> {
+        let top_level = self.discovery.is_some() || self.listing.is_some() || self.detail.is_some();
+        let sections = !self.source.is_empty();
+        let sources = match (top_level, sections) {
+            (true, true) => {
+                return Err((
+                    "source".into(),
+                    "write either [[source]] sections or top-level [discovery], [listing] and \
+                     [detail], not both"
+                        .into(),
+                ));
+            }
+            (false, false) => {
+                return Err((
+                    "discovery".into(),
+                    "missing: say where the partner lists its projects ([discovery], or \
+                     [[source]] sections)"
+                        .into(),
+                ));
+            }
+            (true, false) => {
+                let Some(discovery) = self.discovery else {
+                    return Err(("discovery".into(), "missing: give the start URLs".into()));
+                };
+                vec![Source {
+                    name: None,
+                    tags: Vec::new(),
+                    discovery,
+                    listing: self.listing,
+                    detail: self.detail,
+                }]
+            }
+            (false, true) => self.source,
+        };
+        Ok(Mapping {
+            partner: self.partner,
+            sources,
+            sections,
+            alignment: self.alignment,
+            exclude: self.exclude,
+            checks: self.checks,
+            politeness: self.politeness,
+        })
+    }
 }
 
 /// A mapping file that cannot be used, with where and why.
@@ -120,18 +187,22 @@ impl Mapping {
     /// Parses and checks mapping `text`; `file` only names it in errors.
     pub fn parse(file: impl AsRef<Path>, text: &str) -> Result<Mapping, MappingError> {
         let file = file.as_ref();
-        let mapping: Mapping = toml::from_str(text).map_err(|e| syntax_error(file, text, &e))?;
-        let semantic_error = |field: String, reason: String| MappingError {
+        let written: MappingFile =
+            toml::from_str(text).map_err(|e| syntax_error(file, text, &e))?;
+        let semantic_error = |problem: check::Problem| MappingError {
             file: file.to_owned(),
-            line: line_of_field(text, &field),
-            field: Some(field),
-            reason,
+            line: line_of_field(text, &problem.field, problem.source),
+            field: Some(problem.field),
+            reason: problem.reason,
         };
-        mapping
+        written
             .partner
             .validate()
-            .map_err(|e| semantic_error(e.field, e.reason))?;
-        check::check(&mapping).map_err(|(field, reason)| semantic_error(field, reason))?;
+            .map_err(|e| semantic_error(check::Problem::new(&e.field, e.reason)))?;
+        let mapping = written
+            .into_mapping()
+            .map_err(|(field, reason)| semantic_error(check::Problem::new(&field, reason)))?;
+        check::check(&mapping).map_err(semantic_error)?;
         Ok(mapping)
     }
 }
@@ -163,6 +234,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Mapping>, MappingError> {
                 line: line_of_field(
                     &std::fs::read_to_string(path).unwrap_or_default(),
                     "partner.id",
+                    None,
                 ),
                 reason: format!(
                     "another mapping already declares partner {:?}",
@@ -213,11 +285,18 @@ fn field_at(text: &str, offset: usize) -> Option<String> {
     None
 }
 
-/// The line where dotted `field` is set, for errors found after parsing.
-fn line_of_field(text: &str, field: &str) -> Option<usize> {
+/// The line where dotted `field` is set, for errors found after parsing;
+/// in the `source`-th `[[source]]` section when the error is about one.
+fn line_of_field(text: &str, field: &str, source: Option<usize>) -> Option<usize> {
     let mut consumed = 0;
+    let mut sources_seen = 0;
+    let mut in_source = source.is_none();
     for (number, line) in text.split_inclusive('\n').enumerate() {
-        if line.contains('=') && field_at(text, consumed).as_deref() == Some(field) {
+        if source.is_some() && line.trim() == "[[source]]" {
+            in_source = source == Some(sources_seen);
+            sources_seen += 1;
+        }
+        if in_source && line.contains('=') && field_at(text, consumed).as_deref() == Some(field) {
             return Some(number + 1);
         }
         consumed += line.len();
@@ -320,7 +399,7 @@ label = "Porteur"
         let with = |extra: &str| GOOD.replace("[listing]", &format!("{extra}\n[listing]"));
         let mapping = Mapping::parse("m.toml", &with("hosts = [\"api.demo.example:8443\"]"))
             .expect("a host with a port");
-        assert_eq!(mapping.discovery.hosts[0].port, Some(8443));
+        assert_eq!(mapping.sources[0].discovery.hosts[0].port, Some(8443));
         assert_eq!(mapping.checks.withdraw_after, 2);
         let error =
             Mapping::parse("m.toml", &with("hosts = [\"https://api.demo.example/\"]")).unwrap_err();

@@ -12,12 +12,78 @@ use super::field::{FieldRule, Target};
 use super::host::PartnerHost;
 use crate::record::Stage;
 
+/// One place the partner lists projects: how to find its listing pages,
+/// what its listing and detail pages hold, and the tags of what is found
+/// there. A mapping has one (its top-level `[discovery]`, `[listing]`,
+/// `[detail]`) or several (`[[source]]` sections: category pages, a second
+/// section of the site).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Shown in reports (`appels-a-projets`).
+    pub name: Option<String>,
+    /// Added to the keywords of every project found in this source.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub discovery: Discovery,
+    /// Absent when a sitemap lists the detail pages directly.
+    pub listing: Option<Listing>,
+    pub detail: Option<Detail>,
+}
+
+impl Source {
+    /// Whether listing items are whole records, with no page of their own.
+    pub fn items_are_records(&self) -> bool {
+        self.listing.as_ref().is_some_and(|l| !l.follow)
+    }
+}
+
+/// A start URL, with the tags of what is found from it (a category page:
+/// `{ url = "https://…/projets?categorie=emploi", tags = ["Emploi"] }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartUrl {
+    pub url: Url,
+    pub tags: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for StartUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The table form; the string form is only the URL.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Tagged {
+            url: Url,
+            #[serde(default)]
+            tags: Vec<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Plain(String),
+            Tagged(Tagged),
+        }
+        match Form::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(
+                "a start URL is a string or a table { url = \"…\", tags = [\"…\"] }",
+            )
+        })? {
+            Form::Plain(text) => Url::parse(&text)
+                .map(|url| StartUrl {
+                    url,
+                    tags: Vec::new(),
+                })
+                .map_err(|e| serde::de::Error::custom(format!("{text:?} is not a URL: {e}"))),
+            Form::Tagged(Tagged { url, tags }) => Ok(StartUrl { url, tags }),
+        }
+    }
+}
+
 /// How listing pages are found.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Discovery {
-    /// The first listing pages (or API documents).
-    pub start: Vec<Url>,
+    /// The first listing pages (or API documents), each with its own tags.
+    pub start: Vec<StartUrl>,
     /// Next page: the `href` of this element on each listing page.
     pub next: Option<Css>,
     /// Next page, for JSON listings: this path's value.
@@ -80,6 +146,17 @@ pub struct Listing {
     /// HTML: the link to the detail page, inside the item (its `href`);
     /// without it, the item itself is the link.
     pub link: Option<Css>,
+    /// Whether each item has a page of its own to read (`parse_follow` in
+    /// the 2018 platform). With `false`, the item is the whole record: its
+    /// fields come from `[[listing.field]]`, its link back is the listing
+    /// page (with `#id` when the item has an `id`).
+    #[serde(default = "yes")]
+    pub follow: bool,
+    /// For items without a page: the fields whose values, folded, tell
+    /// one project from another (`["name"]`). Without it, the item's `id`
+    /// attribute (or its first child anchor's) does.
+    #[serde(default)]
+    pub key: Vec<Target>,
     /// Fields read on the listing and carried to the detail page (JSON
     /// listings usually carry every field and have no detail page).
     #[serde(default)]

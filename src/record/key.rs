@@ -67,6 +67,22 @@ pub fn project_key(partner: &str, canonical_source: &Url) -> String {
     format!("{partner}-{}", hex(&digest[..6]))
 }
 
+/// The key of a project without a page of its own, from what tells it
+/// apart on the partner's listings (see `ProjectRecord::identity`): stable
+/// whatever page of the listing it is found on.
+///
+/// ```
+/// use carrefour::record::item_key;
+///
+/// let key = item_key("fondation-carasso", "item:jardins partages des minguettes");
+/// assert!(key.starts_with("fondation-carasso-") && key.len() == "fondation-carasso-".len() + 12);
+/// assert_ne!(key, item_key("fondation-carasso", "anchor:jardins-partages"));
+/// ```
+pub fn item_key(partner: &str, identity: &str) -> String {
+    let digest = Sha256::digest(identity.as_bytes());
+    format!("{partner}-{}", hex(&digest[..6]))
+}
+
 /// The key of an organisation, from its name: organisations are shared across
 /// partners, so two partners naming the same carrier meet on one IRI.
 ///

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 pub use iri::{BaseIri, Kind};
-pub use key::{canonical_url, canonicalize, is_valid_key, organisation_key, project_key, slug};
+pub use key::{
+    canonical_url, canonicalize, is_valid_key, item_key, organisation_key, project_key, slug,
+};
 pub use partner::{DEFAULT_LICENSE, Harvest, Partner};
 pub use validate::{RecordError, limits};
 
@@ -25,8 +27,15 @@ pub use validate::{RecordError, limits};
 #[serde(deny_unknown_fields)]
 pub struct ProjectRecord {
     /// The partner page the facts come from: the link back, always present.
-    /// Stored canonical (see [`canonical_url`]).
+    /// Stored canonical (see [`canonical_url`]); for a project without a
+    /// page of its own, the listing page it is on, with the `#id` of its item.
     pub source: Url,
+    /// What tells a project without a page of its own from the partner's
+    /// others (`item:` and the folded values of the mapping's key fields,
+    /// or `anchor:` and its item's `id`); its key comes from this rather
+    /// than from `source`, which may change with the listing's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
     /// Project name, in French.
     pub name: String,
     /// The organisation carrying the project.
@@ -191,8 +200,11 @@ pub struct Provenance {
 }
 
 impl ProjectRecord {
-    /// The stable key of this project (see [`project_key`]).
+    /// The stable key of this project (see [`project_key`] and [`item_key`]).
     pub fn key(&self) -> String {
-        project_key(&self.provenance.partner, &canonicalize(self.source.clone()))
+        match &self.identity {
+            Some(identity) => item_key(&self.provenance.partner, identity),
+            None => project_key(&self.provenance.partner, &canonicalize(self.source.clone())),
+        }
     }
 }

@@ -53,7 +53,16 @@ impl ProjectRecord {
     /// ```
     pub fn validate(&self) -> Result<(), RecordError> {
         check_url("source", &self.source)?;
-        if canonicalize(self.source.clone()) != self.source {
+        // A project without a page of its own links back to the listing
+        // page it is on, with the `#id` of its item.
+        let mut canonical = canonicalize(self.source.clone());
+        if self.identity.is_some() {
+            canonical.set_fragment(self.source.fragment());
+        }
+        if let Some(identity) = &self.identity {
+            required_text("identity", identity, limits::SHORT_TEXT * 4)?;
+        }
+        if canonical != self.source {
             return Err(RecordError::invalid(
                 "source",
                 format!(

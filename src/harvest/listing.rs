@@ -1,0 +1,221 @@
+//! Reading one listing page: its items and its next page.
+//!
+//! An HTML item either links to the project's own page (`follow = true`,
+//! the page is read later) or is the whole record (`follow = false`: a
+//! table row, a search result without a page). A record item is known by
+//! the folded values of the mapping's `key` fields, or by its `id`; its
+//! link back is the listing page, with `#id` when it has one. A JSON item
+//! gives its page in its `source` field.
+
+use scraper::{ElementRef, Html};
+use url::Url;
+
+use super::discover::Item;
+use super::error::{HarvestError, PageKind};
+use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
+use super::fetch::Page;
+use super::report::{HarvestReport, Skipped};
+use super::text::fold;
+use crate::mapping::{Format, Listing, Source, Target};
+use crate::record::canonicalize;
+
+/// What a listing page gives: its items and the next page, if any.
+pub(super) struct ListingPage {
+    pub(super) items: Vec<Item>,
+    pub(super) next: Option<Url>,
+}
+
+/// Where the items of a page come from: the source (by index) and the tags
+/// of the start URL the page was reached from.
+#[derive(Debug, Clone)]
+pub(super) struct Origin {
+    pub(super) source: usize,
+    pub(super) tags: Vec<String>,
+}
+
+/// The items of one listing page and the next page.
+pub(super) fn read(
+    page: &Page,
+    source: &Source,
+    listing: &Listing,
+    origin: &Origin,
+    report: &mut HarvestReport,
+) -> Result<ListingPage, HarvestError> {
+    match listing.format {
+        Format::Html => Ok(read_html(page, source, listing, origin, report)),
+        Format::Json => read_json(page, source, listing, origin, report),
+    }
+}
+
+fn read_html(
+    page: &Page,
+    source: &Source,
+    listing: &Listing,
+    origin: &Origin,
+    report: &mut HarvestReport,
+) -> ListingPage {
+    let html = Html::parse_document(&page.text);
+    let view = HtmlPage::new(&html, &page.url);
+    let mut items = Vec::new();
+    if let Some(item_selector) = &listing.item {
+        for element in html.select(&item_selector.selector) {
+            let values = extract_html(&view, Some(element), &listing.field);
+            let item = if listing.follow {
+                linked_item(page, listing, element, values, origin)
+            } else {
+                record_item(page, listing, element, values, origin)
+                    .map_err(|why| report.invalid.push(why))
+                    .ok()
+            };
+            items.extend(item);
+        }
+    }
+    let next = source.discovery.next.as_ref().and_then(|css| {
+        let href = html
+            .select(&css.selector)
+            .find_map(|a| a.value().attr("href"))?;
+        page.url.join(href.trim()).ok().map(canonicalize)
+    });
+    ListingPage { items, next }
+}
+
+/// An item linking to the project's own page; `None` without a link.
+fn linked_item(
+    page: &Page,
+    listing: &Listing,
+    element: ElementRef<'_>,
+    values: Extraction,
+    origin: &Origin,
+) -> Option<Item> {
+    let link = listing
+        .link
+        .as_ref()
+        .and_then(|css| element.select(&css.selector).next());
+    let href = link
+        .and_then(|a| a.value().attr("href"))
+        .or_else(|| element.value().attr("href"))?;
+    let url = page.url.join(href.trim()).ok()?;
+    Some(Item {
+        url: canonicalize(url),
+        identity: None,
+        source: origin.source,
+        tags: origin.tags.clone(),
+        listing: values,
+    })
+}
+
+/// An item that is the whole record, known by its key fields or its anchor.
+fn record_item(
+    page: &Page,
+    listing: &Listing,
+    element: ElementRef<'_>,
+    values: Extraction,
+    origin: &Origin,
+) -> Result<Item, Skipped> {
+    let anchor = anchor(element);
+    let identity = if listing.key.is_empty() {
+        anchor.as_ref().map(|id| format!("anchor:{id}"))
+    } else {
+        key_values(&values, &listing.key).map(|folded| format!("item:{folded}"))
+    };
+    let Some(identity) = identity else {
+        let why = if listing.key.is_empty() {
+            "an item without a page of its own needs an `id` to be told apart, or `key` fields in the mapping".to_owned()
+        } else {
+            let names: Vec<&str> = listing.key.iter().map(|t| t.as_str()).collect();
+            format!("an item has no value for its key fields {names:?}")
+        };
+        return Err(Skipped {
+            url: page.url.to_string(),
+            why,
+        });
+    };
+    let mut url = canonicalize(page.url.clone());
+    url.set_fragment(element.value().id().or(anchor.as_deref()));
+    Ok(Item {
+        url,
+        identity: Some(identity),
+        source: origin.source,
+        tags: origin.tags.clone(),
+        listing: values,
+    })
+}
+
+/// The item's `id`, or the `id`/`name` of an anchor that is its first child.
+fn anchor(element: ElementRef<'_>) -> Option<String> {
+    let own = element.value().id();
+    let child = || {
+        let first = element.children().find_map(ElementRef::wrap)?;
+        let value = first.value();
+        (value.name() == "a")
+            .then(|| value.id().or_else(|| value.attr("name")))
+            .flatten()
+    };
+    own.or_else(child)
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+}
+
+/// The folded values of the key fields, joined; `None` if one is missing.
+fn key_values(values: &Extraction, key: &[Target]) -> Option<String> {
+    let parts: Option<Vec<String>> = key
+        .iter()
+        .map(|target| values.first(*target).map(fold).filter(|v| !v.is_empty()))
+        .collect();
+    parts.map(|parts| parts.join("|"))
+}
+
+fn read_json(
+    page: &Page,
+    source: &Source,
+    listing: &Listing,
+    origin: &Origin,
+    report: &mut HarvestReport,
+) -> Result<ListingPage, HarvestError> {
+    let document: serde_json::Value =
+        serde_json::from_str(&page.text).map_err(|e| HarvestError::Unreadable {
+            kind: PageKind::Listing,
+            url: page.url.clone(),
+            reason: format!("it is not JSON ({e})"),
+        })?;
+    let mut items = Vec::new();
+    let path = listing
+        .items
+        .as_ref()
+        .ok_or_else(|| HarvestError::Mapping("a JSON listing needs `items`".into()))?;
+    for item in path
+        .select(&document)
+        .into_iter()
+        .flat_map(|v| v.as_array().cloned().unwrap_or_else(|| vec![v.clone()]))
+    {
+        let values = extract_json(&item, &listing.field);
+        match values
+            .first(Target::Source)
+            .and_then(|s| page.url.join(s).ok())
+        {
+            Some(url) => items.push(Item {
+                url: canonicalize(url),
+                identity: None,
+                source: origin.source,
+                tags: origin.tags.clone(),
+                listing: values,
+            }),
+            None => report.invalid.push(Skipped {
+                url: page.url.to_string(),
+                why: format!(
+                    "an item has no `source` URL: {}",
+                    super::text::truncate_words(&item.to_string(), 120)
+                ),
+            }),
+        }
+    }
+    let next = source.discovery.next_json.as_ref().and_then(|path| {
+        let href = path
+            .select(&document)
+            .into_iter()
+            .find_map(|v| v.as_str())?;
+        page.url.join(href).ok().map(canonicalize)
+    });
+    Ok(ListingPage { items, next })
+}
