@@ -105,6 +105,9 @@ pub async fn discover(
         items: Vec::new(),
     };
     let mut seen_items = HashSet::new();
+    // Items by chain: a project found under two start URLs takes its
+    // values from the first in the mapping's order, whatever page order.
+    let mut chains: Vec<Vec<Item>> = vec![Vec::new(); discovery.start.len() + 1];
     while let Some((url, origin, chain)) = queue.pop_front() {
         if !seen_pages.insert(url.clone()) {
             continue;
@@ -136,7 +139,7 @@ pub async fn discover(
             // The same item twice in one start URL's pages is one item;
             // across start URLs, the run merges them (and their tags).
             if seen_items.insert((item.key(""), origin.tags.clone())) {
-                found.items.push(item);
+                chains[chain].push(item);
             }
         }
         let new_items = seen_items.len() - before;
@@ -151,6 +154,7 @@ pub async fn discover(
             queue.push_back((next, origin, chain));
         }
     }
+    found.items = chains.into_iter().flatten().collect();
     Ok(found)
 }
 

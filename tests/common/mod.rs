@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod http;
+pub mod truth;
 
 use std::collections::BTreeSet;
 
