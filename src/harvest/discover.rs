@@ -15,6 +15,7 @@ use super::error::{HarvestError, PageKind};
 use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
 use super::fetch::{FetchError, Fetcher, Page, Response};
 use super::report::HarvestReport;
+use super::xpath::listing_items;
 use crate::mapping::{Format, Listing, Mapping, Target};
 use crate::record::canonicalize;
 
@@ -147,24 +148,15 @@ fn read_html_listing(page: &Page, listing: &Listing, mapping: &Mapping) -> Listi
     let html = Html::parse_document(&page.text);
     let view = HtmlPage::new(&html, &page.url);
     let mut items = Vec::new();
-    if let Some(item_selector) = &listing.item {
-        for element in html.select(&item_selector.selector) {
-            let link = listing
-                .link
-                .as_ref()
-                .and_then(|css| element.select(&css.selector).next());
-            let href = link
-                .and_then(|a| a.value().attr("href"))
-                .or_else(|| element.value().attr("href"));
-            let Some(url) = href.and_then(|h| page.url.join(h.trim()).ok()) else {
-                continue;
-            };
-            let listing_values = extract_html(&view, Some(element), &listing.field);
-            items.push(Item {
-                url: canonicalize(url),
-                listing: listing_values,
-            });
-        }
+    for listed in listing_items(&view, listing) {
+        let Some(url) = listed.href.and_then(|h| page.url.join(h.trim()).ok()) else {
+            continue;
+        };
+        let listing_values = extract_html(&view, Some(listed.element), &listing.field);
+        items.push(Item {
+            url: canonicalize(url),
+            listing: listing_values,
+        });
     }
     let next = mapping.discovery.next.as_ref().and_then(|css| {
         let href = html

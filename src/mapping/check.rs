@@ -1,7 +1,7 @@
 //! Checks a mapping cannot express in its syntax: sections that go together,
 //! fields a record cannot do without, values in range.
 
-use super::{Format, Mapping, Target};
+use super::{Format, Listing, Mapping, Target};
 use crate::record::is_valid_key;
 
 /// A broken rule: the dotted field and the reason.
@@ -70,12 +70,7 @@ fn check_listing(mapping: &Mapping) -> Result<(), Problem> {
     };
     match listing.format {
         Format::Html => {
-            if listing.item.is_none() {
-                return Err(problem(
-                    "listing.item",
-                    "an HTML listing needs an item selector",
-                ));
-            }
+            check_html_listing(listing)?;
             if mapping.discovery.next_json.is_some() {
                 return Err(problem(
                     "discovery.next_json",
@@ -101,6 +96,33 @@ fn check_listing(mapping: &Mapping) -> Result<(), Problem> {
     Ok(())
 }
 
+/// An HTML listing finds its items with exactly one of `item` (CSS) and
+/// `item_xpath`, and its links with at most one of `link` and `link_xpath`.
+fn check_html_listing(listing: &Listing) -> Result<(), Problem> {
+    match (&listing.item, &listing.item_xpath) {
+        (None, None) => {
+            return Err(problem(
+                "listing.item",
+                "an HTML listing needs an item selector: give item (CSS) or item_xpath",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(problem(
+                "listing.item_xpath",
+                "give item (CSS) or item_xpath, not both",
+            ));
+        }
+        _ => {}
+    }
+    if listing.link.is_some() && listing.link_xpath.is_some() {
+        return Err(problem(
+            "listing.link_xpath",
+            "give link (CSS) or link_xpath, not both",
+        ));
+    }
+    Ok(())
+}
+
 fn check_fields(mapping: &Mapping) -> Result<(), Problem> {
     let listing = mapping
         .listing
@@ -116,12 +138,13 @@ fn check_fields(mapping: &Mapping) -> Result<(), Problem> {
             + rule.microdata.len()
             + rule.json.len()
             + rule.select.len()
+            + rule.xpath.len()
             + rule.label.len();
         if sources == 0 && rule.constant.is_none() {
             return Err(problem(
                 section,
                 format!(
-                    "the rule for `{}` has no source: give select, label, json, jsonld, microdata or constant",
+                    "the rule for `{}` has no source: give select, xpath, label, json, jsonld, microdata or constant",
                     rule.target.as_str()
                 ),
             ));
