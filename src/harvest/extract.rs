@@ -1,15 +1,20 @@
-//! Applying a mapping's field rules to a page: which source matched, the
-//! value, and why a value was dropped — the trace `mapping explain` prints.
+//! Applying a mapping's field rules to a page: which source matched (the
+//! JSON-LD or microdata path, the CSS selector, the XPath, the label and
+//! its form), the value, and why a value was dropped — the trace `mapping
+//! explain` prints.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde::Serialize;
 use url::Url;
 
+use super::label::find_label;
 use super::structured::{jsonld_objects, jsonld_values, microdata_values};
-use super::text::{element_text, fold, own_text};
+use super::text::{element_text, own_text};
 use super::transform::apply;
+use super::xpath::{XPathDocument, XPathItem, element};
 use crate::mapping::{Extract, FieldRule, Target};
 
 /// The values found for each field, with how they were found.
@@ -77,6 +82,8 @@ pub struct HtmlPage<'a> {
     pub html: &'a Html,
     pub url: &'a Url,
     jsonld: Vec<serde_json::Value>,
+    /// The page as XPath sees it, built by the first XPath rule.
+    xpath: OnceCell<XPathDocument>,
 }
 
 impl<'a> HtmlPage<'a> {
@@ -85,7 +92,14 @@ impl<'a> HtmlPage<'a> {
             html,
             url,
             jsonld: jsonld_objects(html),
+            xpath: OnceCell::new(),
         }
+    }
+
+    /// The page's XPath view, copied from its tree the first time it is
+    /// needed (mappings without XPath never pay for it).
+    pub(super) fn xpath(&self) -> &XPathDocument {
+        self.xpath.get_or_init(|| XPathDocument::new(self.html))
     }
 }
 
@@ -97,8 +111,17 @@ pub fn extract_html(
 ) -> Extraction {
     let mut out = Extraction::default();
     for rule in rules {
-        let (matched, raw) = first_match(page, scope, rule);
+        let (matched, raw, failures) = first_match(page, scope, rule);
         out.record(rule, matched, raw);
+        if let (Some(trace), false) = (out.trace.last_mut(), failures.is_empty()) {
+            let dropped = trace.dropped.get_or_insert_with(String::new);
+            for failure in failures {
+                if !dropped.is_empty() {
+                    dropped.push_str("; ");
+                }
+                dropped.push_str(&failure);
+            }
+        }
     }
     out
 }
@@ -147,22 +170,22 @@ fn html_to_text(value: &str) -> String {
     element_text(fragment.root_element(), false)
 }
 
+/// The first source of `rule` giving a value, in the order of preference;
+/// also the XPath failures met on the way, for the trace.
 fn first_match(
     page: &HtmlPage<'_>,
     scope: Option<ElementRef<'_>>,
     rule: &FieldRule,
-) -> (Option<String>, Vec<String>) {
-    let sources = [
-        by_jsonld(page, scope, rule),
-        by_microdata(page, scope, rule),
-        by_selector(page, scope, rule),
-        by_label(page, scope, rule),
-    ];
-    sources
-        .into_iter()
-        .flatten()
-        .next()
-        .map_or_else(|| constant(rule), |(source, values)| (Some(source), values))
+) -> (Option<String>, Vec<String>, Vec<String>) {
+    let mut failures = Vec::new();
+    let found = by_jsonld(page, scope, rule)
+        .or_else(|| by_microdata(page, scope, rule))
+        .or_else(|| by_selector(page, scope, rule))
+        .or_else(|| by_xpath(page, scope, rule, &mut failures))
+        .or_else(|| by_label(page, scope, rule));
+    let (matched, values) =
+        found.map_or_else(|| constant(rule), |(source, values)| (Some(source), values));
+    (matched, values, failures)
 }
 
 fn constant(rule: &FieldRule) -> (Option<String>, Vec<String>) {
@@ -217,17 +240,21 @@ fn by_selector(page: &HtmlPage<'_>, scope: Option<ElementRef<'_>>, rule: &FieldR
             .into_iter()
             .filter_map(|el| extract(el, &rule.extract, page.url))
             .collect();
-        let values = if rule.target.is_list() || rule.all {
-            values
-        } else {
-            values
-                .into_iter()
-                .filter(|v| !v.trim().is_empty())
-                .take(1)
-                .collect()
-        };
-        non_empty(format!("select {:?}", css.source), values)
+        non_empty(format!("select {:?}", css.source), keep(rule, values))
     })
+}
+
+/// Every value for a list field or `all = true`, else the first non-empty.
+fn keep(rule: &FieldRule, values: Vec<String>) -> Vec<String> {
+    if rule.target.is_list() || rule.all {
+        values
+    } else {
+        values
+            .into_iter()
+            .filter(|v| !v.trim().is_empty())
+            .take(1)
+            .collect()
+    }
 }
 
 fn extract(element: ElementRef<'_>, how: &Extract, base: &Url) -> Option<String> {
@@ -235,67 +262,92 @@ fn extract(element: ElementRef<'_>, how: &Extract, base: &Url) -> Option<String>
         Extract::Text => Some(element_text(element, false)),
         Extract::OwnText => Some(own_text(element)),
         Extract::HtmlText => Some(element_text(element, true)),
-        Extract::Attribute(name) => {
-            let value = element.value().attr(name)?.trim();
-            if matches!(name.as_str(), "href" | "src") {
-                Some(
-                    base.join(value)
-                        .map(|u| u.to_string())
-                        .unwrap_or_else(|_| value.to_owned()),
-                )
-            } else {
-                Some(value.to_owned())
-            }
-        }
+        Extract::Attribute(name) => Some(attribute_value(name, element.value().attr(name)?, base)),
     }
 }
 
-/// Label-anchored values: "Porteur : Association X" in a paragraph, list
-/// item, table row or div, or `<dt>Porteur</dt><dd>Association X</dd>`.
+/// An attribute's value, resolved against the page URL for `href` and `src`.
+fn attribute_value(name: &str, value: &str, base: &Url) -> String {
+    let value = value.trim();
+    if matches!(name, "href" | "src") {
+        base.join(value)
+            .map(|u| u.to_string())
+            .unwrap_or_else(|_| value.to_owned())
+    } else {
+        value.to_owned()
+    }
+}
+
+/// Label-anchored values, in any of the forms of [`super::label`]; the
+/// trace names the label and the form that matched.
 fn by_label(page: &HtmlPage<'_>, scope: Option<ElementRef<'_>>, rule: &FieldRule) -> Found {
     if rule.label.is_empty() {
         return None;
     }
-    let root = match (&rule.within, scope) {
-        (Some(css), _) => page.html.select(&css.selector).next()?,
-        (None, Some(scope)) => scope,
-        (None, None) => page.html.root_element(),
-    };
-    let candidates = Selector::parse("p, li, tr, dt, div, span, td").expect("valid selector");
-    for label in &rule.label {
-        let wanted = fold(label);
-        for element in root.select(&candidates) {
-            // The innermost element holding the label, not a wrapper that
-            // also holds the labels after it.
-            let inner = element
-                .select(&candidates)
-                .skip(1)
-                .any(|d| labelled_value(d, &wanted).is_some());
-            if inner {
-                continue;
-            }
-            if let Some(value) = labelled_value(element, &wanted) {
-                if let Some(found) = non_empty(format!("label {label:?}"), vec![value]) {
-                    return Some(found);
-                }
-            }
-        }
-    }
-    None
+    let root = rule_root(page, scope, rule)?;
+    let lines = rule.target.is_list() || rule.all;
+    let found = find_label(root, &rule.label, lines)?;
+    Some((
+        format!("label {:?} ({})", found.label, found.form.as_str()),
+        found.values,
+    ))
 }
 
-fn labelled_value(element: ElementRef<'_>, wanted: &str) -> Option<String> {
-    let text = element_text(element, false);
-    if element.value().name() == "dt" {
-        if fold(text.trim_end_matches(':')) != wanted {
-            return None;
-        }
-        let dd = element
-            .next_siblings()
-            .filter_map(ElementRef::wrap)
-            .find(|e| e.value().name() == "dd")?;
-        return Some(element_text(dd, false));
+/// Where labels are looked for and what XPaths are relative to: the
+/// `within` element, else the listing item, else the whole page. `None`
+/// when `within` matches nothing.
+fn rule_root<'a>(
+    page: &HtmlPage<'a>,
+    scope: Option<ElementRef<'a>>,
+    rule: &FieldRule,
+) -> Option<ElementRef<'a>> {
+    match (&rule.within, scope) {
+        (Some(css), _) => page.html.select(&css.selector).next(),
+        (None, Some(scope)) => Some(scope),
+        (None, None) => Some(page.html.root_element()),
     }
-    let (head, rest) = text.split_once(':')?;
-    (fold(head) == wanted).then(|| rest.trim().to_owned())
+}
+
+/// XPaths, tried in order; an expression that fails on this page is noted
+/// in `failures` (the trace says why) and the next one is tried.
+fn by_xpath(
+    page: &HtmlPage<'_>,
+    scope: Option<ElementRef<'_>>,
+    rule: &FieldRule,
+    failures: &mut Vec<String>,
+) -> Found {
+    if rule.xpath.is_empty() {
+        return None;
+    }
+    // Without `within` or a listing item, the context is the document node,
+    // so `h1` and `//h1` both work on a detail page.
+    let context = match (&rule.within, scope) {
+        (Some(css), _) => Some(page.html.select(&css.selector).next()?.id()),
+        (None, Some(scope)) => Some(scope.id()),
+        (None, None) => None,
+    };
+    rule.xpath.iter().find_map(|xpath| {
+        let items = match page.xpath().evaluate(xpath, context) {
+            Ok(items) => items,
+            Err(reason) => {
+                failures.push(reason);
+                return None;
+            }
+        };
+        let values: Vec<String> = items
+            .iter()
+            .filter_map(|item| xpath_value(page, item, &rule.extract))
+            .collect();
+        non_empty(format!("xpath {:?}", xpath.source), keep(rule, values))
+    })
+}
+
+/// The value of one XPath result: an element through `extract` like a CSS
+/// match, an attribute's value (`href`/`src` resolved), a text, a string.
+fn xpath_value(page: &HtmlPage<'_>, item: &XPathItem, how: &Extract) -> Option<String> {
+    match item {
+        XPathItem::Element(_) => extract(element(page.html, item)?, how, page.url),
+        XPathItem::Attribute { name, value } => Some(attribute_value(name, value, page.url)),
+        XPathItem::Text(text) | XPathItem::Value(text) => Some(text.clone()),
+    }
 }

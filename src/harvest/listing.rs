@@ -14,6 +14,7 @@ use super::discover::Item;
 use super::error::{HarvestError, PageKind};
 use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
 use super::fetch::Page;
+use super::xpath::listing_items;
 use super::report::{HarvestReport, Skipped};
 use super::text::fold;
 use crate::mapping::{Format, Listing, Source, Target};
@@ -57,18 +58,16 @@ fn read_html(
     let html = Html::parse_document(&page.text);
     let view = HtmlPage::new(&html, &page.url);
     let mut items = Vec::new();
-    if let Some(item_selector) = &listing.item {
-        for element in html.select(&item_selector.selector) {
-            let values = extract_html(&view, Some(element), &listing.field);
-            let item = if listing.follow {
-                linked_item(page, listing, element, values, origin)
-            } else {
-                record_item(page, listing, element, values, origin)
-                    .map_err(|why| report.invalid.push(why))
-                    .ok()
-            };
-            items.extend(item);
-        }
+    for listed in listing_items(&view, listing) {
+        let values = extract_html(&view, Some(listed.element), &listing.field);
+        let item = if listing.follow {
+            linked_item(page, listed.href.as_deref(), values, origin)
+        } else {
+            record_item(page, listing, listed.element, values, origin)
+                .map_err(|why| report.invalid.push(why))
+                .ok()
+        };
+        items.extend(item);
     }
     let next = source.discovery.next.as_ref().and_then(|css| {
         let href = html
@@ -82,19 +81,11 @@ fn read_html(
 /// An item linking to the project's own page; `None` without a link.
 fn linked_item(
     page: &Page,
-    listing: &Listing,
-    element: ElementRef<'_>,
+    href: Option<&str>,
     values: Extraction,
     origin: &Origin,
 ) -> Option<Item> {
-    let link = listing
-        .link
-        .as_ref()
-        .and_then(|css| element.select(&css.selector).next());
-    let href = link
-        .and_then(|a| a.value().attr("href"))
-        .or_else(|| element.value().attr("href"))?;
-    let url = page.url.join(href.trim()).ok()?;
+    let url = page.url.join(href?.trim()).ok()?;
     Some(Item {
         url: canonicalize(url),
         identity: None,

@@ -22,6 +22,7 @@ mod discover;
 mod error;
 mod extract;
 pub mod fetch;
+mod label;
 mod listing;
 pub mod mirror;
 mod origins;
@@ -35,6 +36,7 @@ mod sitemap;
 mod structured;
 mod text;
 mod transform;
+mod xpath;
 
 pub use align::Aligner;
 pub use cache::{CachedPage, PageCache};
@@ -43,6 +45,7 @@ pub use extract::{Extraction, FieldTrace, HtmlPage, extract_html, extract_json};
 pub use fetch::{
     FetchError, FetchPolicy, FetchStats, Fetcher, Page, Refusal, Response, Validators,
 };
+pub use label::{LabelForm, LabelMatch, find_label};
 pub use mirror::Mirror;
 pub use origins::Origins;
 pub use place::{PlaceCounts, location_text, resolve_location};
@@ -53,3 +56,4 @@ pub use run::{Outcome, harvest_partner};
 pub use sitemap::parse as parse_sitemap;
 pub use text::{fold, truncate_words};
 pub use transform::{apply as apply_transforms, french_date};
+pub use xpath::{ListedItem, XPathDocument, XPathItem, listing_items};

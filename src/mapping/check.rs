@@ -1,7 +1,7 @@
 //! Checks a mapping cannot express in its syntax: sections that go together,
 //! fields a record cannot do without, values in range.
 
-use super::{Format, Mapping, Source, Target};
+use super::{Format, Listing, Mapping, Source, Target};
 use crate::record::is_valid_key;
 
 /// A broken rule: the dotted field, the reason, and, for a field of a
@@ -108,9 +108,7 @@ fn check_listing(source: &Source, at: At) -> Result<(), Problem> {
     };
     match listing.format {
         Format::Html => {
-            if listing.item.is_none() {
-                return Err(at.problem("listing.item", "an HTML listing needs an item selector"));
-            }
+            check_html_listing(listing, at)?;
             if source.discovery.next_json.is_some() {
                 return Err(at.problem(
                     "discovery.next_json",
@@ -167,6 +165,33 @@ fn check_records(source: &Source, listing: &super::Listing, at: At) -> Result<()
     Ok(())
 }
 
+/// An HTML listing finds its items with exactly one of `item` (CSS) and
+/// `item_xpath`, and its links with at most one of `link` and `link_xpath`.
+fn check_html_listing(listing: &Listing, at: At) -> Result<(), Problem> {
+    match (&listing.item, &listing.item_xpath) {
+        (None, None) => {
+            return Err(at.problem(
+                "listing.item",
+                "an HTML listing needs an item selector: give item (CSS) or item_xpath",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(at.problem(
+                "listing.item_xpath",
+                "give item (CSS) or item_xpath, not both",
+            ));
+        }
+        _ => {}
+    }
+    if listing.link.is_some() && listing.link_xpath.is_some() {
+        return Err(at.problem(
+            "listing.link_xpath",
+            "give link (CSS) or link_xpath, not both",
+        ));
+    }
+    Ok(())
+}
+
 fn check_fields(source: &Source, at: At) -> Result<(), Problem> {
     let listing = source
         .listing
@@ -182,12 +207,13 @@ fn check_fields(source: &Source, at: At) -> Result<(), Problem> {
             + rule.microdata.len()
             + rule.json.len()
             + rule.select.len()
+            + rule.xpath.len()
             + rule.label.len();
         if sources == 0 && rule.constant.is_none() {
             return Err(at.problem(
                 section,
                 format!(
-                    "the rule for `{}` has no source: give select, label, json, jsonld, microdata or constant",
+                    "the rule for `{}` has no source: give select, xpath, label, json, jsonld, microdata or constant",
                     rule.target.as_str()
                 ),
             ));

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::compiled::{Css, JsonPath, Pattern};
+use super::compiled::{Css, JsonPath, Pattern, XPath};
 
 /// The record field a rule fills.
 #[derive(
@@ -140,8 +140,8 @@ pub enum Transform {
 }
 
 /// Where one record field is found, in order of preference: embedded
-/// structured data, JSON paths, CSS selectors, labels, then a constant. The
-/// first source giving a non-empty value wins.
+/// structured data, JSON paths, CSS selectors, XPaths, labels, then a
+/// constant. The first source giving a non-empty value wins.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
@@ -158,17 +158,26 @@ pub struct FieldRule {
     /// CSS selectors, tried in order.
     #[serde(default, deserialize_with = "one_or_many")]
     pub select: Vec<Css>,
+    /// XPath 1.0 expressions, tried in order, evaluated relative to the
+    /// listing item or the `within` element (`./following-sibling::tr[1]//p`);
+    /// a node-set gives each node's value, a string, number or boolean is
+    /// the value itself.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub xpath: Vec<XPath>,
     #[serde(default)]
     pub extract: Extract,
-    /// Keep every element a selector matches, not only the first (then
-    /// `join` them, for a description spread over several paragraphs).
+    /// Keep every element a selector or XPath matches, not only the first
+    /// (then `join` them, for a description spread over several paragraphs).
     #[serde(default)]
     pub all: bool,
     /// Labels: the value is what follows "Label :" in a paragraph, list item
-    /// or table row, or the `<dd>` after a `<dt>Label</dt>`.
+    /// or table row, the `<dd>` after a `<dt>Label</dt>`, the content under a
+    /// heading, the next cell or element after one holding only the label,
+    /// or the text after a `<strong>Label</strong>` (see `harvest::label`).
     #[serde(default, deserialize_with = "one_or_many")]
     pub label: Vec<String>,
-    /// Where to look for labels (default: the whole page).
+    /// Where to look for labels and what XPaths are relative to (default:
+    /// the listing item, or the whole page).
     #[serde(default)]
     pub within: Option<Css>,
     pub constant: Option<String>,

@@ -54,7 +54,7 @@ use serde::Deserialize;
 
 use crate::record::Partner;
 
-pub use compiled::{Css, JsonPath, Pattern};
+pub use compiled::{Css, JsonPath, MAX_XPATH_CHARS, Pattern, XPath};
 pub use field::{Extract, FieldRule, Target, Transform};
 pub use host::PartnerHost;
 pub use sections::{

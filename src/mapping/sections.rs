@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use url::Url;
 
-use super::compiled::{Css, JsonPath, Pattern};
+use super::compiled::{Css, JsonPath, Pattern, XPath};
 use super::field::{FieldRule, Target};
 use super::host::PartnerHost;
 use crate::record::Stage;
@@ -141,11 +141,16 @@ pub struct Listing {
     pub format: Format,
     /// HTML: one element per project.
     pub item: Option<Css>,
+    /// HTML: one element per project, as an XPath (instead of `item`).
+    pub item_xpath: Option<XPath>,
     /// JSON: the array of projects.
     pub items: Option<JsonPath>,
     /// HTML: the link to the detail page, inside the item (its `href`);
     /// without it, the item itself is the link.
     pub link: Option<Css>,
+    /// HTML: the link to the detail page as an XPath relative to the item
+    /// (instead of `link`): an element's `href`, an attribute, or a string.
+    pub link_xpath: Option<XPath>,
     /// Whether each item has a page of its own to read (`parse_follow` in
     /// the 2018 platform). With `false`, the item is the whole record: its
     /// fields come from `[[listing.field]]`, its link back is the listing
