@@ -14,9 +14,9 @@ use super::discover::Item;
 use super::error::{HarvestError, PageKind};
 use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
 use super::fetch::Page;
-use super::xpath::listing_items;
 use super::report::{HarvestReport, Skipped};
 use super::text::fold;
+use super::xpath::listing_items;
 use crate::mapping::{Format, Listing, Source, Target};
 use crate::record::canonicalize;
 

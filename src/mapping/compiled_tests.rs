@@ -34,7 +34,7 @@ fn parse(text: &str) -> Result<Mapping, MappingError> {
 #[test]
 fn xpath_rules_are_compiled_at_load() {
     let mapping = parse(MAPPING).expect("a good mapping");
-    let detail = mapping.detail.expect("a detail section");
+    let detail = mapping.sources[0].detail.clone().expect("a detail section");
     let sources: Vec<&str> = detail.field[0]
         .xpath
         .iter()
@@ -138,7 +138,7 @@ fn items_and_links_take_css_or_xpath_not_both() {
         .replace("item = \".p\"", "item_xpath = \"//tr[@class='p']\"")
         .replace("link = \"a\"", "link_xpath = \"td/a/@href\"");
     let mapping = parse(&by_xpath).expect("a listing by XPath");
-    let listing = mapping.listing.expect("a listing");
+    let listing = mapping.sources[0].listing.clone().expect("a listing");
     assert!(listing.item.is_none() && listing.item_xpath.is_some());
 }
 
