@@ -58,7 +58,9 @@ pub async fn harvest_partner(
 ) -> Outcome {
     let clock = Instant::now();
     let origins = Origins::of(&mapping);
-    let fetcher = &fetcher.within(origins.clone());
+    let fetcher = &fetcher
+        .within(origins.clone())
+        .rendering(mapping.discovery.render);
     let delay = std::time::Duration::from_secs_f64(mapping.politeness.delay_seconds);
     for url in entry_points(&mapping) {
         fetcher.slow_down(&url, delay);
@@ -93,6 +95,7 @@ pub async fn harvest_partner(
             Collected::default()
         }
     };
+    fetcher.close_browser().await;
     harvest.ended_at = Utc::now();
     report.ended_at = Some(harvest.ended_at);
     report.fetch = fetcher.stats();
