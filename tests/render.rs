@@ -54,7 +54,11 @@ async fn site(extra: Router) -> FaultServer {
 /// A fetcher for loopback tests whose browser keeps its profile under
 /// `profiles` (so the test can look for processes still using it).
 fn fetcher(profiles: &Path, chromium: Option<PathBuf>) -> Fetcher {
-    let policy = FetchPolicy {
+    Fetcher::new(policy(profiles, chromium)).expect("fetcher")
+}
+
+fn policy(profiles: &Path, chromium: Option<PathBuf>) -> FetchPolicy {
+    FetchPolicy {
         min_delay: Duration::ZERO,
         max_retries: 0,
         timeout: Duration::from_secs(10),
@@ -68,8 +72,7 @@ fn fetcher(profiles: &Path, chromium: Option<PathBuf>) -> Fetcher {
             ..RenderPolicy::default()
         },
         ..FetchPolicy::default()
-    };
-    Fetcher::new(policy).expect("fetcher")
+    }
 }
 
 fn mapping(site: &Url, render: &str) -> Mapping {
@@ -348,4 +351,32 @@ fn the_render_key_takes_http_or_browser_only() {
     let message = error.to_string();
     assert!(message.contains("p.toml"), "{message}");
     assert!(message.contains("chrome"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dom_grown_past_the_body_cap_is_abandoned() {
+    // A small page whose script builds a DOM of 2 MB.
+    let page = "<!DOCTYPE html><html><body><script>\
+        document.body.appendChild(document.createTextNode('x'.repeat(2000000)));\
+        </script></body></html>";
+    let site =
+        site(Router::new().route("/gonfle.html", get(move || async move { Html(page) }))).await;
+    let profiles = tempfile::tempdir().expect("temp dir");
+    let mapping = mapping(&site.base, "browser");
+    let policy = FetchPolicy {
+        max_body_bytes: 1024 * 1024,
+        ..policy(profiles.path(), None)
+    };
+    let fetcher = Fetcher::new(policy)
+        .expect("fetcher")
+        .within(Origins::of(&mapping))
+        .rendering(Render::Browser);
+
+    let fetched = fetcher.fetch(&site.url("gonfle.html"), None).await;
+    fetcher.close_browser().await;
+    assert!(
+        matches!(&fetched, Err(FetchError::TooLarge { limit, .. }) if *limit == 1024 * 1024),
+        "{fetched:?}"
+    );
+    assert_no_browser_left(profiles.path()).await;
 }
