@@ -219,12 +219,12 @@ pub async fn explain(
     let mapping = Mapping::load(file)?;
     let url =
         Url::parse(url).map_err(|e| CliError::Harvest(format!("{url:?} is not a URL: {e}")))?;
-    let fetcher = fetcher(mirror, allow_loopback)?.within(Origins::of(&mapping));
-    let page = match fetcher
-        .fetch(&url, None)
-        .await
-        .map_err(|e| CliError::Harvest(e.to_string()))?
-    {
+    let fetcher = fetcher(mirror, allow_loopback)?
+        .within(Origins::of(&mapping))
+        .rendering(mapping.sources[0].discovery.render);
+    let fetched = fetcher.fetch(&url, None).await;
+    fetcher.close_browser().await;
+    let page = match fetched.map_err(|e| CliError::Harvest(e.to_string()))? {
         Response::Fresh(page) => page,
         Response::NotModified => return Err(CliError::Harvest("unexpected 304".into())),
     };

@@ -90,7 +90,9 @@ pub(super) async fn read_details(
     loop {
         while tasks.len() < DETAIL_TASKS {
             let Some(item) = pending.next() else { break };
-            let (fetcher, mapping) = (fetcher.clone(), mapping.clone());
+            // A source whose pages need a browser renders its detail pages too.
+            let render = mapping.sources[item.source].discovery.render;
+            let (fetcher, mapping) = (fetcher.rendering(render), mapping.clone());
             let cached = pages.old.pages.get(item.url.as_str()).cloned();
             tasks.spawn(async move { read_detail(&fetcher, &mapping, item, cached).await });
         }

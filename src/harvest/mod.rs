@@ -43,7 +43,7 @@ pub use cache::{CachedPage, PageCache};
 pub use error::{HarvestError, PageKind};
 pub use extract::{Extraction, FieldTrace, HtmlPage, extract_html, extract_json};
 pub use fetch::{
-    FetchError, FetchPolicy, FetchStats, Fetcher, Page, Refusal, Response, Validators,
+    FetchError, FetchPolicy, FetchStats, Fetcher, Page, Refusal, RenderPolicy, Response, Validators,
 };
 pub use label::{LabelForm, LabelMatch, find_label};
 pub use mirror::Mirror;

@@ -84,6 +84,7 @@ pub async fn harvest_partner(
         origins: &origins,
     };
     let collected = collect(run, &harvest, found.items, pages, &mut report).await;
+    fetcher.close_browser().await;
     harvest.ended_at = Utc::now();
     report.ended_at = Some(harvest.ended_at);
     report.fetch = fetcher.stats();
@@ -122,7 +123,8 @@ async fn discover_sources(
         items: Vec::new(),
     };
     for (index, source) in mapping.sources.iter().enumerate() {
-        match discover(fetcher, source, index, report).await {
+        let fetcher = fetcher.rendering(source.discovery.render);
+        match discover(&fetcher, source, index, report).await {
             Ok(discovered) => {
                 (0..discovered.pages.len()).for_each(|_| progress.page());
                 found.pages.extend(discovered.pages);

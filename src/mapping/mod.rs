@@ -57,6 +57,7 @@ use crate::record::Partner;
 pub use compiled::{Css, JsonPath, MAX_XPATH_CHARS, Pattern, XPath};
 pub use field::{Extract, FieldRule, Target, Transform};
 pub use host::PartnerHost;
+pub use sections::Render;
 pub use sections::{
     Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
     Sitemap, Source, StartUrl,

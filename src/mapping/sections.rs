@@ -106,6 +106,23 @@ pub struct Discovery {
     /// Stop paginating when a page yields no item not seen before.
     #[serde(default = "yes")]
     pub stop_when_no_new_items: bool,
+    /// How the pages of this source are fetched: `"http"` (default) or
+    /// `"browser"` (headless Chromium, for listings built by JavaScript).
+    #[serde(default)]
+    pub render: Render,
+}
+
+/// How a source's pages (listing and detail) are fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Render {
+    /// A plain HTTP GET: the page as the server sent it.
+    #[default]
+    Http,
+    /// Rendered by headless Chromium: the DOM after the page's scripts ran
+    /// and its network went idle. Every request the page makes still goes
+    /// through the fetcher's rules.
+    Browser,
 }
 
 #[derive(Debug, Clone, Deserialize)]

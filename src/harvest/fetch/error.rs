@@ -86,6 +86,26 @@ pub enum FetchError {
         /// Why.
         reason: Refusal,
     },
+    /// The mapping says `render = "browser"` and there is no Chromium to
+    /// run: nothing was fetched.
+    #[error(
+        "{url} was not fetched: `render = \"browser\"` needs Chromium, and there is none ({tried}): install Debian's chromium (`apt-get install chromium`) or run .ci/setup"
+    )]
+    BrowserMissing {
+        /// The page to render.
+        url: Url,
+        /// Where Chromium was looked for.
+        tried: String,
+    },
+    /// Chromium could not render the page (did not start, crashed, timed
+    /// out, navigated off the partner's site).
+    #[error("cannot render {url} in Chromium: {reason}")]
+    Browser {
+        /// The page to render.
+        url: Url,
+        /// What went wrong, and what to change.
+        reason: String,
+    },
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {reason}")]
     Client {

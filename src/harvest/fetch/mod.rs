@@ -9,7 +9,10 @@
 //! site or into our own network: a fetcher made [`Fetcher::within`] the
 //! partner's origins refuses every hop off them, and every connection goes
 //! to a public address only ([`crate::net`]; loopback by opt-in, for tests).
-//! This module knows nothing of mappings or records.
+//! A fetcher made [`Fetcher::rendering`] with [`Render::Browser`] renders
+//! pages in headless Chromium (`render`), every request of the page still
+//! going through these rules. This module knows nothing of mappings (but
+//! their [`Render`] mode) or records.
 // FetchError's shape (a URL in every variant, Clone) is the agreed API, and
 // errors happen once per page, far from any hot path.
 #![allow(clippy::result_large_err)]
@@ -21,17 +24,23 @@ use std::time::Duration;
 use reqwest::header::{self, HeaderMap};
 use url::Url;
 
+mod browser;
 mod error;
+mod intercept;
+mod render;
 
+pub use browser::CHROMIUM_VARIABLE;
 pub use error::error_chain;
 use error::network_error;
 pub(super) use error::origin;
 pub use error::{FetchError, Refusal};
+pub use render::RenderPolicy;
 
 use super::charset;
 use super::mirror::Mirror;
 use super::origins::Origins;
 use super::robots::{self, Hosts, RobotsCache};
+pub use crate::mapping::Render;
 use crate::net::AddressPolicy;
 
 /// How the [`Fetcher`] treats partner sites. Defaults are for production;
@@ -63,6 +72,8 @@ pub struct FetchPolicy {
     /// and local mirrors served on this machine (`--allow-loopback`), never
     /// in production. Private and link-local addresses stay refused.
     pub allow_loopback: bool,
+    /// How pages are rendered by a fetcher in [`Render::Browser`] mode.
+    pub render: RenderPolicy,
 }
 
 impl Default for FetchPolicy {
@@ -79,6 +90,7 @@ impl Default for FetchPolicy {
             max_body_bytes: 5 * 1024 * 1024,
             max_redirects: 5,
             allow_loopback: false,
+            render: RenderPolicy::default(),
         }
     }
 }
@@ -145,21 +157,26 @@ pub struct FetchStats {
 /// Fetches partner pages politely. Cheap to clone: clones share the robots.txt
 /// cache, the per-host schedule and the counters, so one `Fetcher` serves a
 /// whole harvest across partners and tasks; [`Fetcher::within`] gives a
-/// clone limited to one partner's origins.
+/// clone limited to one partner's origins, [`Fetcher::rendering`] one that
+/// renders pages in a browser.
 #[derive(Clone)]
 pub struct Fetcher {
     pub(super) shared: Arc<Shared>,
     pub(super) mirror: Arc<Mirror>,
     pub(super) scope: Arc<Scope>,
+    render: Render,
 }
 
 /// Where a fetcher may go: anywhere public (`origins` is `None`), or only
 /// on one partner's origins. The id keeps robots.txt decisions of one scope
-/// (a robots.txt redirect refused there) from answering for another.
-#[derive(Debug, Default)]
+/// (a robots.txt redirect refused there) from answering for another. The
+/// scope's browser, started on the first page rendered, closes when the
+/// last clone of the scope is dropped (or at [`Fetcher::close_browser`]).
+#[derive(Default)]
 pub(super) struct Scope {
     pub(super) id: u64,
     origins: Option<Origins>,
+    browser: browser::Slot,
 }
 
 /// Ids of scopes; 0 is the unrestricted one.
@@ -240,6 +257,7 @@ impl Fetcher {
             shared: Arc::new(shared),
             mirror: Arc::new(Mirror::new()),
             scope: Arc::default(),
+            render: Render::Http,
         })
     }
 
@@ -249,6 +267,7 @@ impl Fetcher {
         let scope = Scope {
             id: SCOPES.fetch_add(1, Ordering::Relaxed),
             origins: Some(origins),
+            browser: browser::Slot::default(),
         };
         Fetcher {
             scope: Arc::new(scope),
@@ -268,17 +287,38 @@ impl Fetcher {
     /// life), per-host politeness delay and concurrency, retries with backoff,
     /// redirects limited, size capped, body decoded to text.
     /// With `validators`, sends If-None-Match / If-Modified-Since and returns
-    /// [`Response::NotModified`] on 304.
+    /// [`Response::NotModified`] on 304. A [`Fetcher::rendering`] fetcher
+    /// in browser mode returns the rendered DOM of HTML pages instead, and
+    /// ignores `validators`.
     #[tracing::instrument(skip(self, validators), fields(url = %url))]
     pub async fn fetch(
         &self,
         url: &Url,
         validators: Option<&Validators>,
     ) -> Result<Response, FetchError> {
-        let result = self
-            .follow(url, validators)
+        let result = match self.render {
+            Render::Http => self.fetch_http(url, validators).await,
+            Render::Browser => self.render(url).await,
+        };
+        self.account(result)
+    }
+
+    /// [`Fetcher::fetch`] over HTTP, not counted yet in the statistics.
+    pub(super) async fn fetch_http(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        self.follow(url, validators)
             .await
-            .map_err(|error| error.asked_for(url));
+            .map_err(|error| error.asked_for(url))
+    }
+
+    /// Counts the outcome of a fetch in the statistics.
+    pub(super) fn account(
+        &self,
+        result: Result<Response, FetchError>,
+    ) -> Result<Response, FetchError> {
         let stats = &self.shared.stats;
         match &result {
             Ok(Response::NotModified) => bump(&stats.not_modified, 1),
