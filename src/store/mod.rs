@@ -246,12 +246,29 @@ impl Store {
 
 #[cfg(feature = "rocksdb")]
 fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
-    oxigraph::store::Store::open(dir)
+    oxigraph::store::Store::open(dir).map_err(detach)
 }
 
 #[cfg(feature = "rocksdb")]
 fn open_on_disk_read_only(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
-    oxigraph::store::Store::open_read_only(dir)
+    oxigraph::store::Store::open_read_only(dir).map_err(detach)
+}
+
+/// The same error, holding its own copy of the text. RocksDB's messages
+/// reach Oxigraph (0.5.13) as C strings `malloc`ed by RocksDB, which it
+/// frees with Rust's allocator: ours is mimalloc, and that free crashes
+/// the process (a store held by another process made every command end in
+/// a segmentation fault instead of its error). The original is leaked: a
+/// few bytes, once per failed open.
+#[cfg(feature = "rocksdb")]
+fn detach(error: StorageError) -> StorageError {
+    let kind = match &error {
+        StorageError::Io(e) => e.kind(),
+        _ => std::io::ErrorKind::Other,
+    };
+    let text = error.to_string();
+    std::mem::forget(error);
+    StorageError::Io(std::io::Error::new(kind, text))
 }
 
 #[cfg(not(feature = "rocksdb"))]
