@@ -3,13 +3,17 @@
 mod harvest;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use oxigraph::model::NamedNode;
 
-use crate::mapping::MappingError;
+use crate::harvest::handoff::{HandOffError, ServerFile};
+use crate::harvest::live::{LiveHarvests, LiveOptions};
+use crate::harvest::{DataDir, Harvester, RoundError, select_mappings};
+use crate::mapping::{Mapping, MappingError};
 use crate::record::{BaseIri, RecordError};
 use crate::server::{self, AppState, ServeError, ServerConfig};
 use crate::store::{DumpFormat, Store, StoreError};
@@ -25,8 +29,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the store over HTTP.
-    Serve(ServeArgs),
+    /// Serve the store over HTTP, harvesting the partners on their schedule.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Directory of the partner mapping files [default: mappings, if it exists;
+        /// without one the server runs no harvests].
+        #[arg(long, value_name = "DIR")]
+        mappings: Option<PathBuf>,
+        /// Read these origins from local directories (a mirrors file) instead of the network.
+        #[arg(long, value_name = "FILE")]
+        mirror: Option<PathBuf>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
     /// Load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store.
     Load {
         #[command(flatten)]
@@ -51,15 +67,18 @@ enum Command {
         /// Directory of the partner mapping files.
         #[arg(long, value_name = "DIR", default_value = "mappings")]
         mappings: PathBuf,
-        /// The local mirrors of the demo partner sites.
+        /// The local mirrors of the demo partner sites (also for the scheduled harvests).
         #[arg(
             long,
             value_name = "FILE",
             default_value = "tests/fixtures/sites/mirrors.toml"
         )]
         mirror: PathBuf,
+        #[command(flatten)]
+        hub: HubArgs,
     },
-    /// Harvest partners into the store (default: every enabled mapping).
+    /// Harvest partners into the store (default: every enabled mapping); while
+    /// a server holds the store, hand the harvests to it.
     Harvest {
         #[command(flatten)]
         store: StoreArgs,
@@ -110,6 +129,26 @@ struct NetworkArgs {
     /// link-local addresses stay refused.
     #[arg(long)]
     allow_loopback: bool,
+}
+
+/// How a serving hub harvests.
+#[derive(Debug, Args)]
+struct HubArgs {
+    /// Partners harvested at once (scheduled or asked for); the others wait their turn.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    max_concurrent_harvests: usize,
+    /// Do not harvest on the partners' schedules (POST /harvests still works).
+    #[arg(long)]
+    no_schedule: bool,
+}
+
+impl HubArgs {
+    fn options(&self) -> LiveOptions {
+        LiveOptions {
+            max_concurrent: self.max_concurrent_harvests.max(1),
+            schedule: !self.no_schedule,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -195,7 +234,8 @@ impl ServeArgs {
             max_body_bytes: self.max_body,
             update_token,
             read_only: self.read_only,
-            dumps_dir: Some(dumps_dir(&self.store.data)),
+            handoff_secret: None,
+            dumps_dir: Some(DataDir::new(&self.store.data).dumps()),
             npm_dir: self.npm_dir.clone(),
             queries_dir: self.queries_dir.clone(),
             federate_with: self.federate_with.clone(),
@@ -215,12 +255,21 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Mapping(#[from] MappingError),
-    #[error("no mapping in {1} declares partner {0:?}")]
-    UnknownPartner(String, PathBuf),
-    #[error("mirrors file {0}: {1}")]
-    Mirror(PathBuf, String),
+    #[error(transparent)]
+    Round(#[from] RoundError),
     #[error("harvest: {0}")]
     Harvest(String),
+    #[error(
+        "the store in {dir} is in use by another process, and {why}\n\
+         hint: stop that process (another harvest, a load), or start \
+         `carrefour serve --data {dir}`: then this command hands the harvest to it",
+        dir = .dir.display()
+    )]
+    StoreBusy { dir: PathBuf, why: String },
+    #[error("cannot start the harvest thread: {0}")]
+    HarvestThread(#[source] std::io::Error),
+    #[error("cannot hand the harvest to the server: {0}")]
+    HandOff(#[from] HandOffError),
     #[error("harvest failed for {0}: their last good data is kept (see the reports)")]
     HarvestFailed(String),
     #[error(transparent)]
@@ -247,15 +296,30 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve(args) => {
-            let store = open(&args.store)?;
+        Command::Serve {
+            serve,
+            mappings,
+            mirror,
+            hub,
+        } => {
+            let store = open(&serve.store)?;
+            let data = DataDir::new(&serve.store.data);
             // A store loaded by hand (`load`) has no dumps yet: write them once.
-            let dumps = dumps_dir(&args.store.data);
-            if !dumps.join(crate::store::FULL_DUMP).exists() {
-                store.write_dumps(&dumps)?;
+            if !data.dumps().join(crate::store::FULL_DUMP).exists() {
+                store.write_dumps(&data.dumps())?;
             }
-            let state = AppState::new(store, args.config()?);
-            block_on(serve(state, args.bind))?;
+            let mappings = serve_mappings(mappings.as_deref())?;
+            let harvester =
+                Harvester::from_options(mirror.as_deref(), serve.network.allow_loopback)?;
+            let live = mappings
+                .map(|mappings| {
+                    let harvester = harvester.into_store(store.clone()).keeping_files_in(data);
+                    LiveHarvests::start(harvester, mappings, hub.options())
+                })
+                .transpose()
+                .map_err(CliError::HarvestThread)?
+                .map(Arc::new);
+            serve_hub(store, &serve, live)?;
         }
         Command::Load { store, file, graph } => {
             let graph = graph
@@ -275,24 +339,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             serve,
             mappings,
             mirror,
+            hub,
         } => {
             let store = open(&serve.store)?;
-            let mappings = harvest::select_mappings(&mappings, &[])?;
-            let fetcher = harvest::fetcher(Some(&mirror), serve.network.allow_loopback)?;
-            block_on(async {
-                let reports =
-                    harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
-                harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
-                // Serve at once; the dumps follow in the background (a
-                // request before they exist gets a 404 saying so).
-                let (dumping, dumps) = (store.clone(), dumps_dir(&serve.store.data));
-                tokio::task::spawn_blocking(move || {
-                    if let Err(e) = dumping.write_dumps(&dumps) {
-                        tracing::error!("cannot write the dumps: {e}");
-                    }
-                });
-                self::serve(AppState::new(store, serve.config()?), serve.bind).await
-            })?;
+            let data = DataDir::new(&serve.store.data);
+            let every = crate::mapping::load_dir(&mappings)?;
+            let enabled: Vec<Mapping> = every
+                .iter()
+                .filter(|m| m.partner.enabled)
+                .cloned()
+                .collect();
+            let harvester = Harvester::from_options(Some(&mirror), serve.network.allow_loopback)?
+                .into_store(store.clone())
+                .keeping_files_in(data);
+            let reports = block_on(harvest::harvest_here(&harvester, enabled))?;
+            for report in &reports {
+                harvester.save_report(report)?;
+            }
+            harvest::finish(&reports)?;
+            let live = LiveHarvests::start(harvester, every, hub.options())
+                .map_err(CliError::HarvestThread)?;
+            let live = Arc::new(live);
+            // Serve at once; the dumps follow in the background (a request
+            // before they exist gets a 404 saying so).
+            live.rewrite_dumps();
+            serve_hub(store, &serve, Some(live))?;
         }
         Command::Harvest {
             store,
@@ -302,26 +373,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             network,
             partners,
         } => {
-            let mappings = harvest::select_mappings(&mappings, &partners)?;
-            let fetcher = harvest::fetcher(mirror.as_deref(), network.allow_loopback)?;
-            let opened = if dry_run { None } else { Some(open(&store)?) };
-            let reports = block_on(harvest::harvest_all(
-                &fetcher,
-                mappings,
-                opened.as_ref(),
-                &store.data,
-            ));
-            let dir = (!dry_run).then(|| harvest::reports_dir(&store.data));
+            let mappings = select_mappings(&mappings, &partners)?;
+            let harvester = Harvester::from_options(mirror.as_deref(), network.allow_loopback)?;
             if dry_run {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&reports).unwrap_or_default()
-                );
+                harvest::dry_run(&harvester, mappings)?;
+            } else {
+                let data = DataDir::new(&store.data);
+                harvest::harvest(harvester, mappings, &data, open(&store))?;
             }
-            if let Some(opened) = &opened {
-                opened.write_dumps(&dumps_dir(&store.data))?;
-            }
-            harvest::finish(&reports, dir.as_deref())?;
         }
         Command::Mapping { command } => match command {
             MappingCommand::Check { file } => {
@@ -343,9 +402,48 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Where the dumps of the store are written: `{data}/dumps`.
-fn dumps_dir(data: &std::path::Path) -> PathBuf {
-    data.join("dumps")
+/// Every mapping of `--mappings DIR` (disabled ones too: they can be
+/// harvested on demand); without the option, those of `mappings/` if it
+/// exists, else none (a server of a loaded store runs no harvests).
+fn serve_mappings(dir: Option<&Path>) -> Result<Option<Vec<Mapping>>, CliError> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None if Path::new("mappings").is_dir() => Path::new("mappings"),
+        None => {
+            tracing::info!("no mappings directory (--mappings DIR): this server runs no harvests");
+            return Ok(None);
+        }
+    };
+    Ok(Some(crate::mapping::load_dir(dir)?))
+}
+
+/// Serves `store` until Ctrl-C or SIGTERM, running `live` harvests, and
+/// announces the server in `DIR/server.json` meanwhile, so that
+/// `carrefour harvest --data DIR` hands its harvests to it. At the end,
+/// the harvests in flight are cancelled and the announcement removed.
+fn serve_hub(
+    store: Store,
+    args: &ServeArgs,
+    live: Option<Arc<LiveHarvests>>,
+) -> Result<(), CliError> {
+    let mut config = args.config()?;
+    let data = DataDir::new(&args.store.data);
+    let served = block_on(async {
+        let listener = server::bind(args.bind).await?;
+        let announcement = ServerFile::new(listener.local_addr().map_err(ServeError::Io)?)?;
+        let _announced = announcement.announce(&data.server_file())?;
+        config.handoff_secret = Some(announcement.secret.clone());
+        let mut state = AppState::new(store, config);
+        if let Some(live) = &live {
+            state = state.with_harvests(Arc::clone(live));
+        }
+        server::serve(listener, state, server::shutdown_signal()).await?;
+        Ok::<(), CliError>(())
+    });
+    if let Some(live) = live {
+        live.close(std::time::Duration::from_secs(1));
+    }
+    served
 }
 
 fn open(args: &StoreArgs) -> Result<Store, CliError> {
@@ -356,18 +454,11 @@ fn base_iri(args: &StoreArgs) -> Result<BaseIri, CliError> {
     BaseIri::new(&args.base_iri).map_err(|e| CliError::Argument("base-iri", e))
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-async fn serve(state: AppState, addr: SocketAddr) -> Result<(), CliError> {
-    let listener = server::bind(addr).await?;
-    server::serve(listener, state, server::shutdown_signal()).await?;
-    Ok(())
-}
-
 /// Runs `future` to completion on a fresh runtime. Blocking work still
 /// running when it completes (a query the shutdown cancelled, finishing
 /// its last loop) gets one second, then the process goes on to close the
 /// store and exit.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -440,7 +531,7 @@ fn init_logging() {
 }
 
 /// The error and its causes, one per line.
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
