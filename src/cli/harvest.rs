@@ -94,7 +94,8 @@ fn hand_off(data: &DataDir, mappings: &[Mapping]) -> Result<(), CliError> {
             )));
         }
         tracing::info!(
-            "the store in {} is held by the server at http://{}/ (process {}): handing the harvests to it",
+            "the store in {} is held by the server at http://{}/ (process {}): handing the harvests to it \
+             (it harvests with its own mappings and --mirror)",
             data.root().display(),
             server.address(),
             announced.pid

@@ -8,6 +8,12 @@
 //! the set (minimum items, drop, coverage) → replace the partner's data in
 //! one transaction, or keep the last good data and say why.
 //!
+//! Around single runs: [`Harvester`] (module `round`) harvests several
+//! partners with their page caches and reports in a [`DataDir`], for the
+//! command line and the tests; [`live`] runs harvests inside a serving hub,
+//! on each partner's schedule and on demand; [`handoff`] lets `carrefour
+//! harvest` hand its harvests to the server holding the store.
+//!
 //! Every hop of a run stays on the partner's origins ([`Origins`]) and
 //! every connection goes to a public address ([`crate::net`]); failures are
 //! typed ([`HarvestError`]) so the checks decide on their kind.

@@ -36,12 +36,14 @@ impl std::str::FromStr for RunId {
 
     /// Digits only (at most 20): anything else names no run.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let not_an_id = || {
+            let shown: String = text.chars().take(40).collect();
+            format!("{shown:?} is not a run id (run ids are numbers)")
+        };
         if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("{text:?} is not a run id (run ids are numbers)"));
+            return Err(not_an_id());
         }
-        text.parse()
-            .map(RunId)
-            .map_err(|_| format!("{text:?} is not a run id (run ids are numbers)"))
+        text.parse().map(RunId).map_err(|_| not_an_id())
     }
 }
 
