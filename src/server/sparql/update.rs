@@ -86,7 +86,7 @@ pub(crate) fn authorize_with(
     if config.read_only {
         return Err(AppError::Forbidden(
             "updates are disabled: this server runs read-only (--read-only); \
-             it neither updates nor harvests"
+             it accepts no update and no harvest request"
                 .into(),
         ));
     }
