@@ -1,21 +1,22 @@
 //! The `carrefour` command line: argument parsing and dispatch to the library.
 
 mod harvest;
+mod serve;
+
+use serve::HubArgs;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 use oxigraph::model::NamedNode;
 
-use crate::harvest::handoff::{HandOffError, ServerFile};
-use crate::harvest::live::{LiveHarvests, LiveOptions};
+use crate::harvest::handoff::HandOffError;
 use crate::harvest::{DataDir, Harvester, RoundError, select_mappings};
-use crate::mapping::{Mapping, MappingError};
+use crate::mapping::MappingError;
 use crate::record::{BaseIri, RecordError};
-use crate::server::{self, AppState, ServeError, ServerConfig};
+use crate::server::{ServeError, ServerConfig};
 use crate::store::{DumpFormat, Store, StoreError};
 
 /// Carrefour: harvest partner sites of the Carrefour des innovations sociales
@@ -123,7 +124,7 @@ enum MappingCommand {
 
 /// Where outgoing connections (harvests, SPARQL SERVICE calls) may go.
 #[derive(Debug, Args)]
-struct NetworkArgs {
+pub(crate) struct NetworkArgs {
     /// Also connect to loopback addresses (127.0.0.0/8, ::1): for tests and
     /// local mirrors served on this machine, never in production. Private and
     /// link-local addresses stay refused.
@@ -131,28 +132,8 @@ struct NetworkArgs {
     allow_loopback: bool,
 }
 
-/// How a serving hub harvests.
 #[derive(Debug, Args)]
-struct HubArgs {
-    /// Partners harvested at once (scheduled or asked for); the others wait their turn.
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    max_concurrent_harvests: usize,
-    /// Do not harvest on the partners' schedules (POST /harvests still works).
-    #[arg(long)]
-    no_schedule: bool,
-}
-
-impl HubArgs {
-    fn options(&self) -> LiveOptions {
-        LiveOptions {
-            max_concurrent: self.max_concurrent_harvests.max(1),
-            schedule: !self.no_schedule,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-struct StoreArgs {
+pub(crate) struct StoreArgs {
     /// Directory of the on-disk store (created if missing).
     #[arg(long, value_name = "DIR", default_value = "data")]
     data: PathBuf,
@@ -167,7 +148,7 @@ struct StoreArgs {
 }
 
 #[derive(Debug, Args)]
-struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     store: StoreArgs,
     /// Address to listen on.
@@ -196,7 +177,7 @@ struct ServeArgs {
     /// File holding the bearer token SPARQL updates need (else $CARREFOUR_UPDATE_TOKEN).
     #[arg(long, value_name = "FILE")]
     update_token_file: Option<PathBuf>,
-    /// Refuse every SPARQL update, token or not.
+    /// Refuse every SPARQL update and harvest request, token or not (scheduled harvests still run).
     #[arg(long)]
     read_only: bool,
     /// Where the npm front-end packages are installed (by `.ci/setup`).
@@ -215,7 +196,7 @@ struct ServeArgs {
 impl ServeArgs {
     /// The server's configuration; the update token comes from the file, or
     /// the environment so it never shows in `ps`.
-    fn config(&self) -> Result<ServerConfig, CliError> {
+    pub(crate) fn config(&self) -> Result<ServerConfig, CliError> {
         let update_token = match &self.update_token_file {
             Some(file) => {
                 let token = std::fs::read_to_string(file)
@@ -301,26 +282,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             mappings,
             mirror,
             hub,
-        } => {
-            let store = open(&serve.store)?;
-            let data = DataDir::new(&serve.store.data);
-            // A store loaded by hand (`load`) has no dumps yet: write them once.
-            if !data.dumps().join(crate::store::FULL_DUMP).exists() {
-                store.write_dumps(&data.dumps())?;
-            }
-            let mappings = serve_mappings(mappings.as_deref())?;
-            let harvester =
-                Harvester::from_options(mirror.as_deref(), serve.network.allow_loopback)?;
-            let live = mappings
-                .map(|mappings| {
-                    let harvester = harvester.into_store(store.clone()).keeping_files_in(data);
-                    LiveHarvests::start(harvester, mappings, hub.options())
-                })
-                .transpose()
-                .map_err(CliError::HarvestThread)?
-                .map(Arc::new);
-            serve_hub(store, &serve, live)?;
-        }
+        } => self::serve::serve(&serve, mappings.as_deref(), mirror.as_deref(), &hub)?,
         Command::Load { store, file, graph } => {
             let graph = graph
                 .map(|g| NamedNode::new(&g).map_err(|_| CliError::Graph(g)))
@@ -340,31 +302,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             mappings,
             mirror,
             hub,
-        } => {
-            let store = open(&serve.store)?;
-            let data = DataDir::new(&serve.store.data);
-            let every = crate::mapping::load_dir(&mappings)?;
-            let enabled: Vec<Mapping> = every
-                .iter()
-                .filter(|m| m.partner.enabled)
-                .cloned()
-                .collect();
-            let harvester = Harvester::from_options(Some(&mirror), serve.network.allow_loopback)?
-                .into_store(store.clone())
-                .keeping_files_in(data);
-            let reports = block_on(harvest::harvest_here(&harvester, enabled))?;
-            for report in &reports {
-                harvester.save_report(report)?;
-            }
-            harvest::finish(&reports)?;
-            let live = LiveHarvests::start(harvester, every, hub.options())
-                .map_err(CliError::HarvestThread)?;
-            let live = Arc::new(live);
-            // Serve at once; the dumps follow in the background (a request
-            // before they exist gets a 404 saying so).
-            live.rewrite_dumps();
-            serve_hub(store, &serve, Some(live))?;
-        }
+        } => self::serve::demo(&serve, &mappings, &mirror, &hub)?,
         Command::Harvest {
             store,
             mappings,
@@ -402,51 +340,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Every mapping of `--mappings DIR` (disabled ones too: they can be
-/// harvested on demand); without the option, those of `mappings/` if it
-/// exists, else none (a server of a loaded store runs no harvests).
-fn serve_mappings(dir: Option<&Path>) -> Result<Option<Vec<Mapping>>, CliError> {
-    let dir = match dir {
-        Some(dir) => dir,
-        None if Path::new("mappings").is_dir() => Path::new("mappings"),
-        None => {
-            tracing::info!("no mappings directory (--mappings DIR): this server runs no harvests");
-            return Ok(None);
-        }
-    };
-    Ok(Some(crate::mapping::load_dir(dir)?))
-}
-
-/// Serves `store` until Ctrl-C or SIGTERM, running `live` harvests, and
-/// announces the server in `DIR/server.json` meanwhile, so that
-/// `carrefour harvest --data DIR` hands its harvests to it. At the end,
-/// the harvests in flight are cancelled and the announcement removed.
-fn serve_hub(
-    store: Store,
-    args: &ServeArgs,
-    live: Option<Arc<LiveHarvests>>,
-) -> Result<(), CliError> {
-    let mut config = args.config()?;
-    let data = DataDir::new(&args.store.data);
-    let served = block_on(async {
-        let listener = server::bind(args.bind).await?;
-        let announcement = ServerFile::new(listener.local_addr().map_err(ServeError::Io)?)?;
-        let _announced = announcement.announce(&data.server_file())?;
-        config.handoff_secret = Some(announcement.secret.clone());
-        let mut state = AppState::new(store, config);
-        if let Some(live) = &live {
-            state = state.with_harvests(Arc::clone(live));
-        }
-        server::serve(listener, state, server::shutdown_signal()).await?;
-        Ok::<(), CliError>(())
-    });
-    if let Some(live) = live {
-        live.close(std::time::Duration::from_secs(1));
-    }
-    served
-}
-
-fn open(args: &StoreArgs) -> Result<Store, CliError> {
+pub(crate) fn open(args: &StoreArgs) -> Result<Store, CliError> {
     Ok(Store::open(&args.data, base_iri(args)?)?)
 }
 
