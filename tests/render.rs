@@ -6,7 +6,6 @@
 //! and say so. Each test gives the browser its own profile directory and
 //! checks that no Chromium process is left holding it.
 
-#[allow(dead_code)]
 mod common;
 #[allow(dead_code)]
 mod fault_server;

@@ -1,125 +1,133 @@
-//! `carrefour harvest` and `carrefour mapping check|explain`.
+//! `carrefour harvest` (here, or handed to the server holding the store)
+//! and `carrefour mapping explain`.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use scraper::Html;
 use url::Url;
 
 use super::CliError;
+use crate::harvest::handoff::{HandOff, ServerFile};
 use crate::harvest::{
-    self, FetchPolicy, Fetcher, HarvestReport, HarvestStore, HtmlPage, Mirror, Origins, PageCache,
-    Progress, Response,
+    self, DataDir, HarvestReport, Harvester, HtmlPage, Origins, Progress, Response,
 };
-use crate::mapping::{self, Mapping};
-use crate::store::Store;
+use crate::mapping::Mapping;
+use crate::store::{Store, StoreError};
 
-/// The mappings to harvest: the named partners (ids or files), or every
-/// enabled mapping of `dir`.
-pub fn select_mappings(dir: &Path, names: &[String]) -> Result<Vec<Mapping>, CliError> {
-    if names.is_empty() {
-        return Ok(mapping::load_dir(dir)?
-            .into_iter()
-            .filter(|m| m.partner.enabled)
-            .collect());
-    }
-    let mut selected = Vec::new();
-    let all = if names.iter().any(|n| !n.ends_with(".toml")) {
-        mapping::load_dir(dir)?
-    } else {
-        Vec::new()
-    };
-    for name in names {
-        if name.ends_with(".toml") {
-            selected.push(Mapping::load(Path::new(name))?);
-        } else {
-            let found = all.iter().find(|m| &m.partner.id == name).cloned();
-            selected
-                .push(found.ok_or_else(|| CliError::UnknownPartner(name.clone(), dir.to_owned()))?);
-        }
-    }
-    Ok(selected)
-}
-
-/// A fetcher, reading the origins of `mirror_file` from disk; connecting to
-/// loopback addresses only with `allow_loopback` (`--allow-loopback`).
-pub fn fetcher(mirror_file: Option<&Path>, allow_loopback: bool) -> Result<Fetcher, CliError> {
-    let policy = FetchPolicy {
-        allow_loopback,
-        ..FetchPolicy::default()
-    };
-    let fetcher = Fetcher::new(policy).map_err(|e| CliError::Harvest(e.to_string()))?;
-    match mirror_file {
-        Some(file) => Ok(fetcher.with_mirror(load_mirror(file)?)),
-        None => Ok(fetcher),
-    }
-}
-
-/// Reads a mirrors file: `"https://origin/" = "directory"` per line,
-/// directories relative to the file.
-pub fn load_mirror(file: &Path) -> Result<Mirror, CliError> {
-    let bad = |reason: String| CliError::Mirror(file.to_owned(), reason);
-    let text = std::fs::read_to_string(file).map_err(|e| bad(e.to_string()))?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    let root = file.parent().unwrap_or(Path::new("."));
-    let mut mirror = Mirror::new();
-    for (origin, dir) in table {
-        let url = Url::parse(&origin).map_err(|e| bad(format!("{origin:?}: {e}")))?;
-        let dir = dir
-            .as_str()
-            .ok_or_else(|| bad(format!("{origin:?}: the directory must be a string")))?;
-        mirror = mirror.with_origin(&url, root.join(dir));
-    }
-    Ok(mirror)
-}
-
-/// Harvests every mapping, partners in parallel; returns their reports.
-/// With a store, each partner's page cache (`{data}/harvest-cache/`) makes
-/// the requests of the next run conditional.
-pub async fn harvest_all(
-    fetcher: &Fetcher,
+/// Harvests `mappings` into the store in `data`, here if the store can be
+/// opened, else through the server holding it (announced in
+/// `DIR/server.json`).
+pub fn harvest(
+    harvester: Harvester,
     mappings: Vec<Mapping>,
-    store: Option<&Store>,
-    data: &Path,
-) -> Vec<HarvestReport> {
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut display = Display::new();
-    for mapping in mappings {
-        let (fetcher, store) = (fetcher.clone(), store.cloned());
-        let cache_file = data
-            .join("harvest-cache")
-            .join(format!("{}.json", mapping.partner.id));
-        let progress = display.add(&mapping.partner.id);
-        tasks.spawn(async move {
-            // A dry run reads everything afresh and writes nothing.
-            let cache = match store {
-                Some(_) => PageCache::load(&cache_file),
-                None => PageCache::default(),
-            };
-            let mapping = Arc::new(mapping);
-            let target = store.as_ref().map(|s| s as &dyn HarvestStore);
-            let outcome =
-                harvest::harvest_partner(&fetcher, mapping, target, &cache, &progress).await;
-            if store.is_some() {
-                if let Err(e) = outcome.cache.save(&cache_file) {
-                    tracing::warn!(file = %cache_file.display(), "cannot save the page cache: {e}");
-                }
+    data: &DataDir,
+    opened: Result<Store, CliError>,
+) -> Result<(), CliError> {
+    match opened {
+        Ok(store) => {
+            let harvester = harvester.into_store(store).keeping_files_in(data.clone());
+            let reports = super::block_on(harvest_here(&harvester, mappings))?;
+            for report in &reports {
+                harvester.save_report(report)?;
             }
-            outcome.report
-        });
-    }
-    let ticker = display.start();
-    let mut reports = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(report) => reports.push(report),
-            Err(e) => tracing::error!("a harvest task failed: {e}"),
+            harvester.write_dumps()?;
+            finish(&reports)
         }
+        Err(CliError::Store(error)) if is_locked(&error) => hand_off(data, &mappings),
+        Err(error) => Err(error),
     }
+}
+
+/// A dry run: harvests and prints the reports, never touching the store.
+pub fn dry_run(harvester: &Harvester, mappings: Vec<Mapping>) -> Result<(), CliError> {
+    let reports = super::block_on(harvest_here(harvester, mappings))?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&reports).unwrap_or_default()
+    );
+    finish(&reports)
+}
+
+/// Harvests in this process, with a progress line per partner.
+pub async fn harvest_here(
+    harvester: &Harvester,
+    mappings: Vec<Mapping>,
+) -> Result<Vec<HarvestReport>, CliError> {
+    let mut display = Display::new();
+    let progress = display.add_all(mappings.iter().map(|m| m.partner.id.as_str()));
+    let ticker = display.start();
+    let reports = harvester
+        .harvest_all(mappings, |partner| Arc::clone(&progress[partner]))
+        .await;
     ticker.abort();
     display.finish();
-    reports.sort_by(|a, b| a.partner.cmp(&b.partner));
-    reports
+    Ok(reports?)
+}
+
+/// Whether opening the store failed because another process holds it.
+fn is_locked(error: &StoreError) -> bool {
+    super::error_chain(error)
+        .to_ascii_lowercase()
+        .contains("lock file")
+}
+
+/// Hands the harvest of `mappings` to the server announced in
+/// `DIR/server.json`, follows it, and reports as a local harvest would.
+fn hand_off(data: &DataDir, mappings: &[Mapping]) -> Result<(), CliError> {
+    let busy = |why: String| CliError::StoreBusy {
+        dir: data.root().to_owned(),
+        why,
+    };
+    let Some(announced) = ServerFile::read(&data.server_file())? else {
+        return Err(busy(
+            "no server announced itself in it (server.json)".into(),
+        ));
+    };
+    let server = HandOff::new(&announced)?;
+    super::block_on(async {
+        if !server.is_reachable().await {
+            return Err(busy(format!(
+                "no server answers at {} (server.json is left from a server that stopped?)",
+                server.address()
+            )));
+        }
+        tracing::info!(
+            "the store in {} is held by the server at http://{}/ (process {}): handing the harvests to it \
+             (it harvests with its own mappings and --mirror)",
+            data.root().display(),
+            server.address(),
+            announced.pid
+        );
+        let partners: Vec<String> = mappings.iter().map(|m| m.partner.id.clone()).collect();
+        let mut display = Display::new();
+        let progress = display.add_all(partners.iter().map(String::as_str));
+        let ticker = display.start();
+        let outcomes = server
+            .harvest(&partners, |partner| Arc::clone(&progress[partner]))
+            .await;
+        ticker.abort();
+        display.finish();
+        let mut failed = Vec::new();
+        for outcome in outcomes? {
+            if outcome.failed {
+                tracing::error!("{}", outcome.summary);
+                failed.push(outcome.partner);
+            } else {
+                tracing::info!("{}", outcome.summary);
+            }
+        }
+        tracing::info!(
+            "the server wrote the reports in {}",
+            data.reports().display()
+        );
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(CliError::HarvestFailed(failed.join(", ")))
+        }
+    })
 }
 
 /// One progress line per partner (pages, projects, errors) on an
@@ -136,6 +144,16 @@ impl Display {
             bars: interactive.then(indicatif::MultiProgress::new),
             partners: Vec::new(),
         }
+    }
+
+    /// A counter (and, on a terminal, a line) for each partner.
+    fn add_all<'a>(
+        &mut self,
+        partners: impl Iterator<Item = &'a str>,
+    ) -> HashMap<String, Arc<Progress>> {
+        partners
+            .map(|partner| (partner.to_owned(), self.add(partner)))
+            .collect()
     }
 
     fn add(&mut self, partner: &str) -> Arc<Progress> {
@@ -175,16 +193,13 @@ impl Display {
     }
 }
 
-/// Logs each report, writes it as JSON under `dir`, and fails if any partner failed.
-pub fn finish(reports: &[HarvestReport], dir: Option<&Path>) -> Result<(), CliError> {
+/// Logs each report's summary, and fails if any partner failed.
+pub fn finish(reports: &[HarvestReport]) -> Result<(), CliError> {
     for report in reports {
         if report.failed() {
             tracing::error!("{}", report.summary());
         } else {
             tracing::info!("{}", report.summary());
-        }
-        if let Some(dir) = dir {
-            write_report(dir, report)?;
         }
     }
     let failed: Vec<&str> = reports
@@ -199,15 +214,6 @@ pub fn finish(reports: &[HarvestReport], dir: Option<&Path>) -> Result<(), CliEr
     }
 }
 
-fn write_report(dir: &Path, report: &HarvestReport) -> Result<(), CliError> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.json", report.harvest));
-    let json =
-        serde_json::to_string_pretty(report).map_err(|e| CliError::Harvest(e.to_string()))?;
-    std::fs::write(&path, json)?;
-    Ok(())
-}
-
 /// `carrefour mapping explain FILE URL`: what each rule finds on one page,
 /// fetched as a harvest would (on the partner's origins only).
 pub async fn explain(
@@ -219,7 +225,8 @@ pub async fn explain(
     let mapping = Mapping::load(file)?;
     let url =
         Url::parse(url).map_err(|e| CliError::Harvest(format!("{url:?} is not a URL: {e}")))?;
-    let fetcher = fetcher(mirror, allow_loopback)?
+    let fetcher = Harvester::from_options(mirror, allow_loopback)?
+        .fetcher()?
         .within(Origins::of(&mapping))
         .rendering(mapping.sources[0].discovery.render);
     let fetched = fetcher.fetch(&url, None).await;
@@ -272,9 +279,4 @@ fn shown(values: &[String]) -> String {
     } else {
         joined
     }
-}
-
-/// Where reports go: `{data}/reports`.
-pub fn reports_dir(data: &Path) -> PathBuf {
-    data.join("reports")
 }

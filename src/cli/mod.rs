@@ -1,6 +1,9 @@
 //! The `carrefour` command line: argument parsing and dispatch to the library.
 
 mod harvest;
+mod serve;
+
+use serve::HubArgs;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,9 +12,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use oxigraph::model::NamedNode;
 
+use crate::harvest::handoff::HandOffError;
+use crate::harvest::{DataDir, Harvester, RoundError, select_mappings};
 use crate::mapping::MappingError;
 use crate::record::{BaseIri, RecordError};
-use crate::server::{self, AppState, ServeError, ServerConfig};
+use crate::server::{ServeError, ServerConfig};
 use crate::store::{DumpFormat, Store, StoreError};
 
 /// Carrefour: harvest partner sites of the Carrefour des innovations sociales
@@ -25,8 +30,20 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the store over HTTP.
-    Serve(ServeArgs),
+    /// Serve the store over HTTP, harvesting the partners on their schedule.
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Directory of the partner mapping files [default: mappings, if it exists;
+        /// without one the server runs no harvests].
+        #[arg(long, value_name = "DIR")]
+        mappings: Option<PathBuf>,
+        /// Read these origins from local directories (a mirrors file) instead of the network.
+        #[arg(long, value_name = "FILE")]
+        mirror: Option<PathBuf>,
+        #[command(flatten)]
+        hub: HubArgs,
+    },
     /// Load an RDF file (N-Quads, TriG, Turtle, N-Triples) into the store.
     Load {
         #[command(flatten)]
@@ -51,15 +68,18 @@ enum Command {
         /// Directory of the partner mapping files.
         #[arg(long, value_name = "DIR", default_value = "mappings")]
         mappings: PathBuf,
-        /// The local mirrors of the demo partner sites.
+        /// The local mirrors of the demo partner sites (also for the scheduled harvests).
         #[arg(
             long,
             value_name = "FILE",
             default_value = "tests/fixtures/sites/mirrors.toml"
         )]
         mirror: PathBuf,
+        #[command(flatten)]
+        hub: HubArgs,
     },
-    /// Harvest partners into the store (default: every enabled mapping).
+    /// Harvest partners into the store (default: every enabled mapping); while
+    /// a server holds the store, hand the harvests to it.
     Harvest {
         #[command(flatten)]
         store: StoreArgs,
@@ -104,7 +124,7 @@ enum MappingCommand {
 
 /// Where outgoing connections (harvests, SPARQL SERVICE calls) may go.
 #[derive(Debug, Args)]
-struct NetworkArgs {
+pub(crate) struct NetworkArgs {
     /// Also connect to loopback addresses (127.0.0.0/8, ::1): for tests and
     /// local mirrors served on this machine, never in production. Private and
     /// link-local addresses stay refused.
@@ -113,7 +133,7 @@ struct NetworkArgs {
 }
 
 #[derive(Debug, Args)]
-struct StoreArgs {
+pub(crate) struct StoreArgs {
     /// Directory of the on-disk store (created if missing).
     #[arg(long, value_name = "DIR", default_value = "data")]
     data: PathBuf,
@@ -128,7 +148,7 @@ struct StoreArgs {
 }
 
 #[derive(Debug, Args)]
-struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
     store: StoreArgs,
     /// Address to listen on.
@@ -157,7 +177,7 @@ struct ServeArgs {
     /// File holding the bearer token SPARQL updates need (else $CARREFOUR_UPDATE_TOKEN).
     #[arg(long, value_name = "FILE")]
     update_token_file: Option<PathBuf>,
-    /// Refuse every SPARQL update, token or not.
+    /// Refuse every SPARQL update and harvest request, token or not (scheduled harvests still run).
     #[arg(long)]
     read_only: bool,
     /// Where the npm front-end packages are installed (by `.ci/setup`).
@@ -176,7 +196,7 @@ struct ServeArgs {
 impl ServeArgs {
     /// The server's configuration; the update token comes from the file, or
     /// the environment so it never shows in `ps`.
-    fn config(&self) -> Result<ServerConfig, CliError> {
+    pub(crate) fn config(&self) -> Result<ServerConfig, CliError> {
         let update_token = match &self.update_token_file {
             Some(file) => {
                 let token = std::fs::read_to_string(file)
@@ -195,7 +215,8 @@ impl ServeArgs {
             max_body_bytes: self.max_body,
             update_token,
             read_only: self.read_only,
-            dumps_dir: Some(dumps_dir(&self.store.data)),
+            handoff_secret: None,
+            dumps_dir: Some(DataDir::new(&self.store.data).dumps()),
             npm_dir: self.npm_dir.clone(),
             queries_dir: self.queries_dir.clone(),
             federate_with: self.federate_with.clone(),
@@ -215,12 +236,21 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Mapping(#[from] MappingError),
-    #[error("no mapping in {1} declares partner {0:?}")]
-    UnknownPartner(String, PathBuf),
-    #[error("mirrors file {0}: {1}")]
-    Mirror(PathBuf, String),
+    #[error(transparent)]
+    Round(#[from] RoundError),
     #[error("harvest: {0}")]
     Harvest(String),
+    #[error(
+        "the store in {dir} is in use by another process, and {why}\n\
+         hint: stop that process (another harvest, a load), or start \
+         `carrefour serve --data {dir}`: then this command hands the harvest to it",
+        dir = .dir.display()
+    )]
+    StoreBusy { dir: PathBuf, why: String },
+    #[error("cannot start the harvest thread: {0}")]
+    HarvestThread(#[source] std::io::Error),
+    #[error("cannot hand the harvest to the server: {0}")]
+    HandOff(#[from] HandOffError),
     #[error("harvest failed for {0}: their last good data is kept (see the reports)")]
     HarvestFailed(String),
     #[error(transparent)]
@@ -247,16 +277,12 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve(args) => {
-            let store = open(&args.store)?;
-            // A store loaded by hand (`load`) has no dumps yet: write them once.
-            let dumps = dumps_dir(&args.store.data);
-            if !dumps.join(crate::store::FULL_DUMP).exists() {
-                store.write_dumps(&dumps)?;
-            }
-            let state = AppState::new(store, args.config()?);
-            block_on(serve(state, args.bind))?;
-        }
+        Command::Serve {
+            serve,
+            mappings,
+            mirror,
+            hub,
+        } => self::serve::serve(&serve, mappings.as_deref(), mirror.as_deref(), &hub)?,
         Command::Load { store, file, graph } => {
             let graph = graph
                 .map(|g| NamedNode::new(&g).map_err(|_| CliError::Graph(g)))
@@ -275,25 +301,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             serve,
             mappings,
             mirror,
-        } => {
-            let store = open(&serve.store)?;
-            let mappings = harvest::select_mappings(&mappings, &[])?;
-            let fetcher = harvest::fetcher(Some(&mirror), serve.network.allow_loopback)?;
-            block_on(async {
-                let reports =
-                    harvest::harvest_all(&fetcher, mappings, Some(&store), &serve.store.data).await;
-                harvest::finish(&reports, Some(&harvest::reports_dir(&serve.store.data)))?;
-                // Serve at once; the dumps follow in the background (a
-                // request before they exist gets a 404 saying so).
-                let (dumping, dumps) = (store.clone(), dumps_dir(&serve.store.data));
-                tokio::task::spawn_blocking(move || {
-                    if let Err(e) = dumping.write_dumps(&dumps) {
-                        tracing::error!("cannot write the dumps: {e}");
-                    }
-                });
-                self::serve(AppState::new(store, serve.config()?), serve.bind).await
-            })?;
-        }
+            hub,
+        } => self::serve::demo(&serve, &mappings, &mirror, &hub)?,
         Command::Harvest {
             store,
             mappings,
@@ -302,26 +311,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             network,
             partners,
         } => {
-            let mappings = harvest::select_mappings(&mappings, &partners)?;
-            let fetcher = harvest::fetcher(mirror.as_deref(), network.allow_loopback)?;
-            let opened = if dry_run { None } else { Some(open(&store)?) };
-            let reports = block_on(harvest::harvest_all(
-                &fetcher,
-                mappings,
-                opened.as_ref(),
-                &store.data,
-            ));
-            let dir = (!dry_run).then(|| harvest::reports_dir(&store.data));
+            let mappings = select_mappings(&mappings, &partners)?;
+            let harvester = Harvester::from_options(mirror.as_deref(), network.allow_loopback)?;
             if dry_run {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&reports).unwrap_or_default()
-                );
+                harvest::dry_run(&harvester, mappings)?;
+            } else {
+                let data = DataDir::new(&store.data);
+                harvest::harvest(harvester, mappings, &data, open(&store))?;
             }
-            if let Some(opened) = &opened {
-                opened.write_dumps(&dumps_dir(&store.data))?;
-            }
-            harvest::finish(&reports, dir.as_deref())?;
         }
         Command::Mapping { command } => match command {
             MappingCommand::Check { file } => {
@@ -343,12 +340,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Where the dumps of the store are written: `{data}/dumps`.
-fn dumps_dir(data: &std::path::Path) -> PathBuf {
-    data.join("dumps")
-}
-
-fn open(args: &StoreArgs) -> Result<Store, CliError> {
+pub(crate) fn open(args: &StoreArgs) -> Result<Store, CliError> {
     Ok(Store::open(&args.data, base_iri(args)?)?)
 }
 
@@ -356,18 +348,11 @@ fn base_iri(args: &StoreArgs) -> Result<BaseIri, CliError> {
     BaseIri::new(&args.base_iri).map_err(|e| CliError::Argument("base-iri", e))
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-async fn serve(state: AppState, addr: SocketAddr) -> Result<(), CliError> {
-    let listener = server::bind(addr).await?;
-    server::serve(listener, state, server::shutdown_signal()).await?;
-    Ok(())
-}
-
 /// Runs `future` to completion on a fresh runtime. Blocking work still
 /// running when it completes (a query the shutdown cancelled, finishing
 /// its last loop) gets one second, then the process goes on to close the
 /// store and exit.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -440,7 +425,7 @@ fn init_logging() {
 }
 
 /// The error and its causes, one per line.
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

@@ -8,6 +8,12 @@
 //! the set (minimum items, drop, coverage) → replace the partner's data in
 //! one transaction, or keep the last good data and say why.
 //!
+//! Around single runs: [`Harvester`] (module `round`) harvests several
+//! partners with their page caches and reports in a [`DataDir`], for the
+//! command line and the tests; [`live`] runs harvests inside a serving hub,
+//! on each partner's schedule and on demand; [`handoff`] lets `carrefour
+//! harvest` hand its harvests to the server holding the store.
+//!
 //! Every hop of a run stays on the partner's origins ([`Origins`]) and
 //! every connection goes to a public address ([`crate::net`]); failures are
 //! typed ([`HarvestError`]) so the checks decide on their kind.
@@ -24,13 +30,17 @@ mod extract;
 pub mod fetch;
 mod label;
 mod listing;
+pub mod handoff;
+pub mod live;
 pub mod mirror;
 mod origins;
 mod place;
 mod progress;
 mod publish;
 mod report;
+mod reports;
 mod robots;
+mod round;
 mod run;
 mod sitemap;
 mod structured;
@@ -52,6 +62,8 @@ pub use place::{PlaceCounts, location_text, resolve_location};
 pub use progress::{Counts, Progress};
 pub use publish::HarvestStore;
 pub use report::{HarvestReport, Skipped, Verdict};
+pub use reports::RunSummary;
+pub use round::{DataDir, Harvester, RoundError, load_mirror, select_mappings};
 pub use run::{Outcome, harvest_partner};
 pub use sitemap::parse as parse_sitemap;
 pub use text::{fold, truncate_words};

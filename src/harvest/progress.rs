@@ -2,6 +2,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use serde::{Deserialize, Serialize};
+
 /// Pages read, projects found and errors so far, updated as the harvest runs.
 #[derive(Debug, Default)]
 pub struct Progress {
@@ -11,7 +13,7 @@ pub struct Progress {
 }
 
 /// A snapshot of [`Progress`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub pages: usize,
     pub items: usize,
@@ -29,6 +31,14 @@ impl Progress {
 
     pub(super) fn error(&self) {
         self.errors.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Catches up with `counts` reported by a run elsewhere (a server
+    /// harvesting for `carrefour harvest`); counts never go back.
+    pub(crate) fn catch_up(&self, counts: Counts) {
+        self.pages.fetch_max(counts.pages, Ordering::Relaxed);
+        self.items.fetch_max(counts.items, Ordering::Relaxed);
+        self.errors.fetch_max(counts.errors, Ordering::Relaxed);
     }
 
     pub fn counts(&self) -> Counts {

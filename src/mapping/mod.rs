@@ -45,6 +45,7 @@ mod check;
 mod compiled;
 mod field;
 mod host;
+mod schedule;
 mod sections;
 
 use std::fmt;
@@ -58,6 +59,7 @@ pub use compiled::{Css, JsonPath, MAX_XPATH_CHARS, Pattern, XPath};
 pub use field::{Extract, FieldRule, Target, Transform};
 pub use host::PartnerHost;
 pub use sections::Render;
+pub use schedule::{Period, Schedule};
 pub use sections::{
     Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
     Sitemap, Source, StartUrl,
@@ -77,6 +79,8 @@ pub struct Mapping {
     pub exclude: Exclusions,
     pub checks: Checks,
     pub politeness: Politeness,
+    /// When a serving hub harvests the partner again (`[schedule]`).
+    pub schedule: Schedule,
 }
 
 /// A mapping file as written: top-level `[discovery]`, `[listing]`,
@@ -98,6 +102,8 @@ struct MappingFile {
     checks: Checks,
     #[serde(default)]
     politeness: Politeness,
+    #[serde(default)]
+    schedule: Schedule,
 }
 
 impl MappingFile {
@@ -145,6 +151,7 @@ impl MappingFile {
             exclude: self.exclude,
             checks: self.checks,
             politeness: self.politeness,
+            schedule: self.schedule,
         })
     }
 }
@@ -414,6 +421,28 @@ label = "Porteur"
             "{error}"
         );
         assert_eq!(error.line, Some(20), "{error}");
+    }
+
+    #[test]
+    fn schedule_errors_name_file_line_and_field() {
+        let mapping = Mapping::parse("m.toml", GOOD).unwrap();
+        assert_eq!(mapping.schedule, Schedule::default());
+        let text = format!("{GOOD}[schedule]\nevery = \"6h\"\njitter = 0.25\n");
+        let mapping = Mapping::parse("m.toml", &text).unwrap();
+        assert_eq!(mapping.schedule.every.to_string(), "6h");
+        assert_eq!(mapping.schedule.jitter, 0.25);
+        let text = format!("{GOOD}[schedule]\nevery = \"soon\"\n");
+        let error = Mapping::parse("m.toml", &text).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("schedule.every"), "{error}");
+        assert_eq!(error.line, Some(20), "{error}");
+        assert!(error.reason.contains("not a period"), "{error}");
+        let text = format!("{GOOD}[schedule]\nevery = \"1d\"\njitter = 2\n");
+        let error = Mapping::parse("m.toml", &text).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("schedule.jitter"), "{error}");
+        assert_eq!(error.line, Some(21), "{error}");
+        let text = format!("{GOOD}[schedule]\nevry = \"1d\"\n");
+        let error = Mapping::parse("m.toml", &text).unwrap_err();
+        assert_eq!(error.field.as_deref(), Some("schedule.evry"), "{error}");
     }
 
     #[test]

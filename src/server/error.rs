@@ -33,12 +33,16 @@ pub enum AppError {
     /// None of the formats we can answer in is acceptable (406).
     #[error("none of the formats this answer comes in is acceptable to you")]
     NotAcceptable(Vec<&'static str>),
-    /// An update without a bearer token (401).
+    /// An update or a harvest without a bearer token (401).
     #[error("updates need the update token")]
     Unauthorized,
     /// An update with the wrong token, or updates disabled (403).
     #[error("{0}")]
     Forbidden(String),
+    /// The request conflicts with work in progress (409): that partner is
+    /// being harvested already. `location` is where to follow that work.
+    #[error("{message}")]
+    Conflict { message: String, location: String },
     /// Every query slot is taken (429).
     #[error("too many queries are running")]
     TooManyQueries,
@@ -110,6 +114,7 @@ impl AppError {
             AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooManyQueries => StatusCode::TOO_MANY_REQUESTS,
             AppError::TimedOut(_) | AppError::ShuttingDown | AppError::Unavailable(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -130,14 +135,16 @@ impl AppError {
             | AppError::UnsupportedMediaType(m)
             | AppError::Forbidden(m)
             | AppError::NotImplemented(m)
-            | AppError::BadGateway(m) => m.clone(),
+            | AppError::BadGateway(m)
+            | AppError::Conflict { message: m, .. } => m.clone(),
             AppError::NotAcceptable(offers) => format!(
                 "none of the formats this answer comes in is acceptable to you; ask for one of: {}\n\
                  (with an Accept header, or a format= parameter such as format=json)",
                 offers.join(", ")
             ),
             AppError::Unauthorized => {
-                "updates need the update token: send it as Authorization: Bearer <token>".into()
+                "updates and harvests need the update token: send it as Authorization: Bearer <token>"
+                    .into()
             }
             AppError::TooManyQueries => {
                 "too many queries are running on this server; retry in a moment".into()
@@ -184,6 +191,11 @@ impl IntoResponse for AppError {
         let mut response = plain_error(self.status(), self.message());
         let headers = response.headers_mut();
         match self {
+            AppError::Conflict { location, .. } => {
+                if let Ok(location) = HeaderValue::from_str(&location) {
+                    headers.insert(header::LOCATION, location);
+                }
+            }
             AppError::Unauthorized => {
                 let challenge = HeaderValue::from_static("Bearer realm=\"carrefour\"");
                 headers.insert(header::WWW_AUTHENTICATE, challenge);

@@ -9,6 +9,9 @@
 //!   (content negotiation), `/ontology`, `/ns/context.jsonld`;
 //! - [`datasets`]: `/api/projects` (Hydra), `/void`, `/dumps/…`;
 //! - [`metrics`]: `/metrics` in the Prometheus text format;
+//! - `harvests`: `/harvests`, the hub's harvests (started on demand by
+//!   token holders, followed, and their public source health), run by
+//!   [`crate::harvest::live`];
 //! - `site`: the home page, the stylesheet, front-end libraries from npm;
 //! - [`conneg`]: `Accept` header parsing shared by all of them.
 //!
@@ -19,6 +22,7 @@
 pub mod conneg;
 pub mod datasets;
 mod error;
+mod harvests;
 mod html;
 pub mod linked_data;
 pub mod metrics;
@@ -41,6 +45,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::harvest::live::LiveHarvests;
 use crate::store::Store;
 
 pub use error::AppError;
@@ -66,6 +71,10 @@ pub struct ServerConfig {
     pub update_token: Option<String>,
     /// Refuse updates even with a token.
     pub read_only: bool,
+    /// The secret `carrefour harvest` finds in `DIR/server.json` and may
+    /// use instead of the update token, for `/harvests` only (see
+    /// [`crate::harvest::handoff`]).
+    pub handoff_secret: Option<String>,
     /// Where the dumps are written after each harvest (`{data}/dumps`).
     pub dumps_dir: Option<PathBuf>,
     /// Where the npm front-end packages are (`node_modules`), served under `/assets/npm/`.
@@ -90,6 +99,7 @@ impl std::fmt::Debug for ServerConfig {
     /// Everything but the update token, which logs and panics must not show.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let token = self.update_token.as_ref().map(|_| "<redacted>");
+        let handoff = self.handoff_secret.as_ref().map(|_| "<redacted>");
         f.debug_struct("ServerConfig")
             .field("query_timeout", &self.query_timeout)
             .field("max_rows", &self.max_rows)
@@ -98,6 +108,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("update_token", &token)
             .field("read_only", &self.read_only)
+            .field("handoff_secret", &handoff)
             .field("dumps_dir", &self.dumps_dir)
             .field("npm_dir", &self.npm_dir)
             .field("queries_dir", &self.queries_dir)
@@ -116,6 +127,7 @@ impl Default for ServerConfig {
             max_body_bytes: 1024 * 1024,
             update_token: None,
             read_only: false,
+            handoff_secret: None,
             dumps_dir: None,
             npm_dir: PathBuf::from("node_modules"),
             queries_dir: PathBuf::from("queries"),
@@ -133,6 +145,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The query slots every piece of store work runs in.
     pub slots: Arc<Slots>,
+    /// The harvests the server runs (scheduled and on demand), if any.
+    pub harvests: Option<Arc<LiveHarvests>>,
 }
 
 impl AppState {
@@ -147,6 +161,15 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             slots: Arc::new(slots),
+            harvests: None,
+        }
+    }
+
+    /// This state, with the server running `harvests` (into its store).
+    pub fn with_harvests(self, harvests: Arc<LiveHarvests>) -> Self {
+        AppState {
+            harvests: Some(harvests),
+            ..self
         }
     }
 }
@@ -174,6 +197,7 @@ pub fn router(state: AppState) -> Router {
         .merge(linked_data::routes())
         .merge(datasets::routes())
         .merge(metrics::routes())
+        .merge(harvests::routes())
         .merge(site::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -209,7 +233,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 /// line passes Ctrl-C or SIGTERM; tests pass their own future). Then it
 /// stops accepting, cancels every query in flight, lets the requests in
 /// flight end (for [`SHUTDOWN_GRACE`] at most) and returns, so the caller
-/// can close the store.
+/// can close the store. Harvests the server runs are cancelled at the
+/// same moment (the partners' last good data stays).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -219,10 +244,14 @@ pub async fn serve(
     tracing::info!(address = %local, base = %state.store.base(), "serving: http://{local}/");
     let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
     let slots = Arc::clone(&state.slots);
+    let harvests = state.harvests.clone();
     let signalled = async move {
         shutdown.await;
-        tracing::info!("shutting down: cancelling the queries in flight");
+        tracing::info!("shutting down: cancelling the queries and harvests in flight");
         slots.stop();
+        if let Some(harvests) = harvests {
+            harvests.stop();
+        }
         let _ = stopping_tx.send(());
     };
     let server = axum::serve(listener, router(state))

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use carrefour::harvest::{FetchPolicy, Fetcher, Mirror, PageCache, Progress, harvest_partner};
+use carrefour::harvest::{FetchPolicy, Harvester, Mirror, Progress, load_mirror};
 use carrefour::mapping;
 use carrefour::server::{AppState, ServerConfig, router};
 use carrefour::store::Store;
@@ -19,27 +19,23 @@ pub fn demo_store() -> Store {
     STORE.get_or_init(harvest_demo).clone()
 }
 
-/// A fresh in-memory store with the demo data (for tests that write).
+/// A fresh in-memory store with the demo data (for tests that write),
+/// harvested as `carrefour demo` does.
 pub fn harvest_demo() -> Store {
     let store = Store::in_memory(super::base()).unwrap();
-    let fetcher = Fetcher::new(FetchPolicy::default())
+    let harvester = Harvester::new(FetchPolicy::default(), demo_mirror())
         .unwrap()
-        .with_mirror(demo_mirror());
+        .into_store(store.clone());
     let mappings = mapping::load_dir(&Path::new(ROOT).join("mappings")).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    for mapping in mappings {
-        let partner = mapping.partner.id.clone();
-        let outcome = runtime.block_on(harvest_partner(
-            &fetcher,
-            Arc::new(mapping),
-            Some(&store),
-            &PageCache::default(),
-            &Progress::default(),
-        ));
+    let reports = runtime
+        .block_on(harvester.harvest_all(mappings, |_| Arc::new(Progress::default())))
+        .unwrap();
+    for report in reports {
         assert!(
-            store.partner_project_count(&partner).unwrap() > 0,
-            "demo partner {partner} harvested nothing: {:?}",
-            outcome.report
+            store.partner_project_count(&report.partner).unwrap() > 0,
+            "demo partner {} harvested nothing: {report:?}",
+            report.partner
         );
     }
     store
@@ -47,15 +43,7 @@ pub fn harvest_demo() -> Store {
 
 /// The origins of `tests/fixtures/sites/mirrors.toml`.
 pub fn demo_mirror() -> Mirror {
-    let sites = Path::new(ROOT).join("tests/fixtures/sites");
-    let text = std::fs::read_to_string(sites.join("mirrors.toml")).unwrap();
-    let table: toml::Table = toml::from_str(&text).unwrap();
-    table.iter().fold(Mirror::new(), |mirror, (origin, dir)| {
-        mirror.with_origin(
-            &url::Url::parse(origin).unwrap(),
-            sites.join(dir.as_str().unwrap()),
-        )
-    })
+    load_mirror(&Path::new(ROOT).join("tests/fixtures/sites/mirrors.toml")).unwrap()
 }
 
 /// A server running in the background of the test binary.

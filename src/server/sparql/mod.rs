@@ -32,6 +32,8 @@ mod results;
 mod service;
 mod update;
 
+pub(crate) use update::authorize_with;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};

@@ -67,26 +67,49 @@ pub(super) async fn run(
 
 /// Whether the request may update: the server accepts updates and the
 /// bearer token is the configured one.
-pub(super) fn authorize(
+pub(crate) fn authorize(
     config: &ServerConfig,
     authorization: Option<&str>,
 ) -> Result<(), AppError> {
+    authorize_with(config, authorization, None)
+}
+
+/// Whether the request may write, with the update token or with `also`,
+/// another secret some routes accept besides it (the hand-off secret of
+/// `/harvests`, see [`crate::harvest::handoff`]). A read-only server
+/// refuses both. Every accepted secret is compared, in constant time.
+pub(crate) fn authorize_with(
+    config: &ServerConfig,
+    authorization: Option<&str>,
+    also: Option<&str>,
+) -> Result<(), AppError> {
     if config.read_only {
         return Err(AppError::Forbidden(
-            "updates are disabled: this server runs read-only (--read-only)".into(),
+            "updates are disabled: this server runs read-only (--read-only); \
+             it accepts no update and no harvest request"
+                .into(),
         ));
     }
-    let Some(expected) = config.update_token.as_deref() else {
+    let accepted: Vec<&str> = config
+        .update_token
+        .as_deref()
+        .into_iter()
+        .chain(also)
+        .collect();
+    if accepted.is_empty() {
         return Err(AppError::Forbidden(
             "updates are disabled: the server has no update token \
              (--update-token-file or CARREFOUR_UPDATE_TOKEN)"
                 .into(),
         ));
-    };
+    }
     let Some(given) = authorization.and_then(bearer_token) else {
         return Err(AppError::Unauthorized);
     };
-    if !same_token(given, expected) {
+    let matches = accepted
+        .iter()
+        .fold(false, |found, expected| found | same_token(given, expected));
+    if !matches {
         return Err(AppError::Forbidden(
             "the bearer token is not this server's update token".into(),
         ));
@@ -172,6 +195,35 @@ mod tests {
         let refused = authorize(&read_only, Some("Bearer s3cret")).unwrap_err();
         assert_eq!(refused.status().as_u16(), 403);
         assert!(refused.message().contains("read-only"));
+    }
+
+    #[test]
+    fn a_second_secret_is_accepted_where_offered() {
+        let status_with =
+            |config: &ServerConfig, given: &str, also: Option<&str>| match authorize_with(
+                config,
+                Some(given),
+                also,
+            ) {
+                Ok(()) => 200,
+                Err(e) => e.status().as_u16(),
+            };
+        let without_token = config(None, false);
+        assert_eq!(
+            status_with(&without_token, "Bearer hand", Some("hand")),
+            200
+        );
+        assert_eq!(status_with(&without_token, "Bearer hand", None), 403);
+        assert_eq!(
+            status_with(&without_token, "Bearer other", Some("hand")),
+            403
+        );
+        let with_token = config(Some("s3cret"), false);
+        assert_eq!(status_with(&with_token, "Bearer s3cret", Some("hand")), 200);
+        assert_eq!(status_with(&with_token, "Bearer hand", Some("hand")), 200);
+        assert_eq!(status_with(&with_token, "Bearer hand", None), 403);
+        let read_only = config(Some("s3cret"), true);
+        assert_eq!(status_with(&read_only, "Bearer hand", Some("hand")), 403);
     }
 
     #[test]
