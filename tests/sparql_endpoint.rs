@@ -389,7 +389,7 @@ fn browsers_get_the_query_page_with_the_examples() {
             .text()
             .contains("SERVICE &#60;https://query.wikidata.org/sparql&#62;")
     );
-    assert_eq!(get(server.addr, "/sparql?example=nope", &[]).status, 404);
+    assert_eq!(get(server.addr, "/sparql?example=nope", &[]).status, 400);
 }
 
 /// A server over a fresh store (for tests that write).

@@ -120,6 +120,17 @@ enum MappingCommand {
         #[command(flatten)]
         network: NetworkArgs,
     },
+    /// Turn the 2018 platform's OpenScraper spiders into draft mapping files, one per spider.
+    ImportOpenscraper {
+        /// The spiders export, `spiders_config.json` (a MongoDB shell export).
+        file: PathBuf,
+        /// The data model the spiders' field ids refer to (default: `datamodel_config.json` beside FILE).
+        #[arg(long, value_name = "FILE")]
+        datamodel: Option<PathBuf>,
+        /// Where to write the drafts (created if missing; existing files are not overwritten).
+        #[arg(long, value_name = "DIR", default_value = "mappings-draft")]
+        out: PathBuf,
+    },
 }
 
 /// Where outgoing connections (harvests, SPARQL SERVICE calls) may go.
@@ -237,6 +248,8 @@ pub enum CliError {
     #[error(transparent)]
     Mapping(#[from] MappingError),
     #[error(transparent)]
+    Import(#[from] crate::mapping::openscraper::ImportError),
+    #[error(transparent)]
     Round(#[from] RoundError),
     #[error("harvest: {0}")]
     Harvest(String),
@@ -335,7 +348,38 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     harvest::explain(&file, &url, mirror.as_deref(), network.allow_loopback);
                 print!("{}", block_on(explained)?);
             }
+            MappingCommand::ImportOpenscraper {
+                file,
+                datamodel,
+                out,
+            } => import_openscraper(&file, datamodel, &out)?,
         },
+    }
+    Ok(())
+}
+
+/// Writes one draft mapping per OpenScraper spider into `out`.
+fn import_openscraper(
+    file: &std::path::Path,
+    datamodel: Option<PathBuf>,
+    out: &std::path::Path,
+) -> Result<(), CliError> {
+    let datamodel = datamodel.unwrap_or_else(|| file.with_file_name("datamodel_config.json"));
+    let drafts = crate::mapping::openscraper::convert_files(file, &datamodel)?;
+    std::fs::create_dir_all(out)?;
+    for draft in drafts {
+        let path = out.join(format!("{}.toml", draft.partner));
+        if path.exists() {
+            println!("{}: exists, left as it is", path.display());
+            continue;
+        }
+        std::fs::write(&path, &draft.text)?;
+        let state = if draft.enabled {
+            "draft"
+        } else {
+            "draft, disabled until its TODOs are done"
+        };
+        println!("{}: {state}", path.display());
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use super::extract::{Extraction, HtmlPage, extract_html, extract_json};
 use super::fetch::Page;
 use super::report::{HarvestReport, Skipped};
 use super::text::fold;
-use super::xpath::listing_items;
+use super::xpath::{href, listing_items};
 use crate::mapping::{Format, Listing, Source, Target};
 use crate::record::canonicalize;
 
@@ -69,12 +69,26 @@ fn read_html(
         };
         items.extend(item);
     }
-    let next = source.discovery.next.as_ref().and_then(|css| {
+    let discovery = &source.discovery;
+    let by_css = || {
+        let css = discovery.next.as_ref()?;
         let href = html
             .select(&css.selector)
             .find_map(|a| a.value().attr("href"))?;
-        page.url.join(href.trim()).ok().map(canonicalize)
-    });
+        Some(href.to_owned())
+    };
+    let by_xpath = || {
+        href(
+            &view,
+            discovery.next_xpath.as_ref()?,
+            None,
+            "discovery.next_xpath",
+        )
+    };
+    let next = by_css()
+        .or_else(by_xpath)
+        .and_then(|href| page.url.join(href.trim()).ok())
+        .map(canonicalize);
     ListingPage { items, next }
 }
 

@@ -322,11 +322,23 @@ fn link(page: &HtmlPage<'_>, listing: &Listing, item: ElementRef<'_>) -> Option<
     let Some(xpath) = &listing.link_xpath else {
         return own();
     };
-    let items = match page.xpath().evaluate(xpath, Some(item.id())) {
+    href(page, xpath, Some(item), "listing.link_xpath").or_else(own)
+}
+
+/// The first link an XPath names, relative to `scope` (else the page): an
+/// element's `href`, an attribute's value, or a string result. `what`
+/// names the rule in the log when the expression fails on the page.
+pub fn href(
+    page: &HtmlPage<'_>,
+    xpath: &XPath,
+    scope: Option<ElementRef<'_>>,
+    what: &str,
+) -> Option<String> {
+    let items = match page.xpath().evaluate(xpath, scope.map(|s| s.id())) {
         Ok(items) => items,
         Err(reason) => {
-            tracing::warn!(url = %page.url, "listing.link_xpath: {reason}");
-            return own();
+            tracing::warn!(url = %page.url, "{what}: {reason}");
+            return None;
         }
     };
     let href = items.into_iter().find_map(|found| match found {
@@ -338,7 +350,7 @@ fn link(page: &HtmlPage<'_>, listing: &Listing, item: ElementRef<'_>) -> Option<
             Some(value)
         }
     });
-    href.filter(|h| !h.trim().is_empty()).or_else(own)
+    href.filter(|h| !h.trim().is_empty())
 }
 
 /// The element an XPath result names (the document counts as its root

@@ -69,6 +69,7 @@ fn check_discovery(source: &Source, at: At) -> Result<(), Problem> {
     let d = &source.discovery;
     let ways = [
         d.next.is_some(),
+        d.next_xpath.is_some(),
         d.next_json.is_some(),
         d.pages.is_some(),
         d.sitemap.is_some(),
@@ -76,7 +77,7 @@ fn check_discovery(source: &Source, at: At) -> Result<(), Problem> {
     if ways.iter().filter(|w| **w).count() > 1 {
         return Err(at.problem(
             "discovery",
-            "choose one way to paginate: next, next_json, pages or sitemap",
+            "choose one way to paginate: next, next_xpath, next_json, pages or sitemap",
         ));
     }
     if d.start.is_empty() && d.pages.is_none() && d.sitemap.is_none() {

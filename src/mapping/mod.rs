@@ -45,6 +45,7 @@ mod check;
 mod compiled;
 mod field;
 mod host;
+pub mod openscraper;
 mod schedule;
 mod sections;
 
@@ -58,8 +59,8 @@ use crate::record::Partner;
 pub use compiled::{Css, JsonPath, MAX_XPATH_CHARS, Pattern, XPath};
 pub use field::{Extract, FieldRule, Target, Transform};
 pub use host::PartnerHost;
-pub use sections::Render;
 pub use schedule::{Period, Schedule};
+pub use sections::Render;
 pub use sections::{
     Alignment, Checks, Detail, Discovery, Exclusions, Format, Listing, PageRange, Politeness,
     Sitemap, Source, StartUrl,

@@ -86,6 +86,9 @@ pub struct Discovery {
     pub start: Vec<StartUrl>,
     /// Next page: the `href` of this element on each listing page.
     pub next: Option<Css>,
+    /// Next page by XPath on the listing page (an element's `href`, an
+    /// attribute, or a string), as OpenScraper's `next_page` gave it.
+    pub next_xpath: Option<XPath>,
     /// Next page, for JSON listings: this path's value.
     pub next_json: Option<JsonPath>,
     /// Pages from a URL template: `{page}` replaced by `from..=to`.
