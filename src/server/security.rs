@@ -51,7 +51,7 @@ use axum::response::Response;
 ///   the hashes), so their hashes allow
 ///   exactly them, where `'unsafe-inline'` would allow any style an
 ///   injection brought. A Yasgui upgrade that changes them shows up as a
-///   violation in the browser test (`tests/browser.rs`).
+///   violation in the browser test (`tests/it/browser.rs`).
 /// - `img-src 'self' https:`: partners' logos are served by the partners
 ///   (their URL is set in `mappings/*.toml`, never scraped, https only, and
 ///   checked by `html::image_source`). An image runs no script; `data:` is

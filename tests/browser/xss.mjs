@@ -1,5 +1,5 @@
 // Opens Carrefour's pages over hostile data in headless Chromium and checks
-// that no script from the data runs. Driven by tests/browser.rs, which
+// that no script from the data runs. Driven by tests/it/browser.rs, which
 // builds the hostile store, serves it on a loopback port and passes:
 //
 //   node tests/browser/xss.mjs --base http://127.0.0.1:PORT --chromium PATH \

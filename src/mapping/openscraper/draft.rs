@@ -353,6 +353,11 @@ mod tests {
 
     #[test]
     fn quoting_escapes() {
-        assert_eq!(quoted(r#"//a[@title="x"]"#), r#""//a[@title=\"x\"]""#);
+        // Whatever quoting toml picks, the text must read back unchanged.
+        for text in [r#"//a[@title="x"]"#, "l'été", r"a\b", "deux\nlignes"] {
+            let line = format!("x = {}", quoted(text));
+            let back: toml::Table = toml::from_str(&line).expect(&line);
+            assert_eq!(back["x"].as_str(), Some(text), "{line}");
+        }
     }
 }

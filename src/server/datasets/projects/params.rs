@@ -281,7 +281,10 @@ fn organisation(base: &BaseIri, value: &str) -> Result<String, ParamError> {
         }
         None => organisation_key(value),
     };
-    if is_valid_key(&key) {
+    // Organisation keys are slugs: lower case only (upper case in keys is
+    // for official codes). Found by the `api_projects` fuzz target: an IRI
+    // ending in `…-pixeF` was kept as is, the key `…-pixeF` lowercased.
+    if is_valid_key(&key) && !key.bytes().any(|b| b.is_ascii_uppercase()) {
         Ok(key)
     } else {
         Err(ParamError::new(
@@ -458,6 +461,10 @@ mod tests {
             ),
             (
                 "organisation=http://localhost:7878/id/organisation/x#y",
+                "organisation",
+            ),
+            (
+                "organisation=http://localhost:7878/id/organisation/atelier-pixeF",
                 "organisation",
             ),
             (

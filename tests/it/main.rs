@@ -1,0 +1,39 @@
+//! Every integration test in one binary (`cargo test --test it`): one link
+//! instead of one per file, which was most of a clean CI build, and one
+//! demo store built for all the tests that read it. Run one file's tests
+//! with `cargo test --test it hostile::`.
+//!
+//! Helpers: `common` (demo store and server, raw HTTP client, truth
+//! comparison), `datasets_common` (the dataset pages' shared checks),
+//! `fault_server` (a loopback server that misbehaves on purpose).
+
+mod common;
+mod datasets_common;
+mod fault_server;
+
+mod api_projects;
+mod browser;
+mod cli;
+mod extract_forms;
+mod fetch;
+mod harvest_faults;
+mod harvest_shapes;
+mod harvest_sites;
+mod harvest_withdrawal;
+mod hostile;
+mod jsonld;
+mod linked_data;
+mod live_hub;
+mod ontology;
+mod openscraper;
+mod queries;
+mod rdf;
+mod record;
+mod render;
+mod sparql_endpoint;
+mod sparql_federation;
+mod sparql_protocol;
+mod ssrf;
+mod store;
+mod territories;
+mod void_dumps;
