@@ -19,6 +19,7 @@
 
 pub mod cli;
 pub mod harvest;
+pub mod index;
 pub mod mapping;
 pub mod net;
 pub mod rdf;

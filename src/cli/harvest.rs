@@ -32,7 +32,7 @@ pub fn harvest(
             for report in &reports {
                 harvester.save_report(report)?;
             }
-            harvester.write_dumps()?;
+            harvester.finish_round()?;
             finish(&reports)
         }
         Err(CliError::Store(error)) if is_locked(&error) => hand_off(data, &mappings),

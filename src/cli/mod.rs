@@ -300,7 +300,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let graph = graph
                 .map(|g| NamedNode::new(&g).map_err(|_| CliError::Graph(g)))
                 .transpose()?;
-            let loaded = open(&store)?.load_file(&file, graph)?;
+            let store = open(&store)?;
+            let loaded = store.load_file(&file, graph)?;
+            store.compact()?;
             tracing::info!(quads = loaded, file = %file.display(), "loaded");
         }
         Command::Dump { store, format } => {

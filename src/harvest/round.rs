@@ -60,9 +60,9 @@ pub enum RoundError {
         /// Why.
         source: std::io::Error,
     },
-    /// The dumps could not be rewritten.
-    #[error("cannot rewrite the dumps: {0}")]
-    Dumps(#[from] StoreError),
+    /// The store could not be compacted or the dumps rewritten.
+    #[error("cannot finish the round (compact the store, rewrite the dumps): {0}")]
+    Finish(#[from] StoreError),
 }
 
 /// Where a hub keeps its files: the store itself, and beside it
@@ -318,8 +318,13 @@ impl Harvester {
         reports::write(&data.reports(), report).map(Some)
     }
 
-    /// Rewrites the dumps in `DIR/dumps/` from the store (when it has both).
-    pub fn write_dumps(&self) -> Result<(), RoundError> {
+    /// The end of a round of runs: compacts the store (so the next start
+    /// does not replay the round's write-ahead logs) and rewrites the
+    /// dumps in `DIR/dumps/` (when it has both).
+    pub fn finish_round(&self) -> Result<(), RoundError> {
+        if let Some(store) = &self.store {
+            store.compact()?;
+        }
         if let (Some(store), Some(data)) = (&self.store, &self.data) {
             store.write_dumps(&data.dumps())?;
         }

@@ -19,6 +19,7 @@
 //! uses, the `Host` a client reached us by does not matter, so a store served
 //! behind a proxy or on another port still answers for its IRIs.
 
+pub mod cache;
 pub mod conneg;
 pub mod datasets;
 mod error;
@@ -30,6 +31,7 @@ mod security;
 mod site;
 pub mod slots;
 pub mod sparql;
+mod warm;
 
 use std::future::IntoFuture;
 use std::net::SocketAddr;
@@ -46,7 +48,9 @@ use serde_json::json;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::harvest::live::LiveHarvests;
+use crate::index::LatestIndex;
 use crate::store::Store;
+use cache::ResponseCache;
 
 pub use error::AppError;
 pub use metrics::Metrics;
@@ -147,7 +151,17 @@ pub struct AppState {
     pub slots: Arc<Slots>,
     /// The harvests the server runs (scheduled and on demand), if any.
     pub harvests: Option<Arc<LiveHarvests>>,
+    /// Rendered documents (`/doc/…`), kept until the data changes.
+    pub documents: Arc<ResponseCache<linked_data::DocumentKey>>,
+    /// What `/api/projects` filters and pages, per data revision.
+    pub index: Arc<LatestIndex>,
+    /// SPARQL answers, kept until the data changes.
+    pub answers: Arc<ResponseCache<sparql::cached::QueryKey>>,
 }
+
+/// The memory the rendered documents may take: 64 MiB holds every format
+/// of thousands of projects (a Turtle document weighs 2–4 KB).
+pub const DOCUMENT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl AppState {
     pub fn new(store: Store, config: ServerConfig) -> Self {
@@ -162,6 +176,9 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             slots: Arc::new(slots),
             harvests: None,
+            documents: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
+            index: Arc::default(),
+            answers: Arc::new(ResponseCache::new(sparql::cached::ANSWER_CACHE_BYTES)),
         }
     }
 
@@ -254,6 +271,8 @@ pub async fn serve(
         }
         let _ = stopping_tx.send(());
     };
+    // Dropped (so stopped) when this function returns.
+    let warming = AbortOnDrop(tokio::spawn(warm::keep_warm(state.clone())));
     let server = axum::serve(listener, router(state))
         .with_graceful_shutdown(signalled)
         .into_future();
@@ -265,7 +284,17 @@ pub async fn serve(
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => tracing::warn!("shutdown: dropping the connections still open"),
     }
+    drop(warming);
     Ok(())
+}
+
+/// A background task stopped when its handle goes.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Binds `addr` (with a hint when it is taken).

@@ -130,6 +130,13 @@ impl Store {
         }
     }
 
+    /// The data revision: bumped at every write, so whatever is computed
+    /// from the data can be kept until it changes (per process: a restart
+    /// starts again from 0, and so do the caches).
+    pub fn revision(&self) -> u64 {
+        self.revision.load(Ordering::SeqCst)
+    }
+
     /// Says the data changed through [`Store::oxigraph`] (a SPARQL update),
     /// so cached figures are computed again.
     pub fn changed(&self) {
@@ -159,6 +166,14 @@ impl Store {
     /// The underlying Oxigraph store, for the SPARQL endpoint.
     pub fn oxigraph(&self) -> &oxigraph::store::Store {
         &self.db
+    }
+
+    /// Writes what RocksDB still holds in memory and in its write-ahead
+    /// log to sorted files, then compacts them. After a harvest round or a
+    /// load: otherwise the next start replays the logs (45 s at 18 000
+    /// projects) and reads through many small files. A no-op in memory.
+    pub fn compact(&self) -> Result<(), StoreError> {
+        compact_on_disk(&self.db)
     }
 
     /// Whether the store can be read (for health checks).
@@ -252,6 +267,20 @@ fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
 #[cfg(feature = "rocksdb")]
 fn open_on_disk_read_only(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
     oxigraph::store::Store::open_read_only(dir)
+}
+
+#[cfg(feature = "rocksdb")]
+fn compact_on_disk(db: &oxigraph::store::Store) -> Result<(), StoreError> {
+    // An in-memory Oxigraph store has nothing to flush: its flush and
+    // compaction are no-ops that succeed.
+    db.flush()?;
+    db.optimize()?;
+    Ok(())
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn compact_on_disk(_: &oxigraph::store::Store) -> Result<(), StoreError> {
+    Ok(())
 }
 
 #[cfg(not(feature = "rocksdb"))]

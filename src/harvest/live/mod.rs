@@ -279,7 +279,7 @@ impl Shared {
     fn write_dumps(&self) {
         let _one_at_a_time = lock(&self.dumps);
         self.dumps_stale.store(false, Ordering::SeqCst);
-        match self.harvester.write_dumps() {
+        match self.harvester.finish_round() {
             Ok(()) => tracing::info!("dumps rewritten"),
             Err(e) => tracing::error!("{e}"),
         }

@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::cache::Prepared;
 use super::{AppError, AppState, plain_error, slots};
 use crate::record::{Kind, is_valid_key};
 use crate::store::{DescribedPage, Description};
@@ -34,6 +35,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/id/{kind}/{key}", get(thing))
         .route("/doc/{kind}/{file}", get(document))
 }
+
+/// What a cached document is kept under (with the data revision): the
+/// thing, the page, the format, and whether it was negotiated (which adds
+/// `Content-Location`).
+pub type DocumentKey = (Kind, String, usize, Format, bool);
 
 /// `?page=N` of a document.
 #[derive(Debug, Deserialize)]
@@ -65,7 +71,10 @@ async fn thing(
             .into_response(),
         Description::Gone(_) => {
             let format = Format::negotiate(&headers).unwrap_or(Format::Html);
-            respond(&state, kind, &key, format, &described, &headers, false)
+            match prepare(&state, kind, &key, format, &described, false) {
+                Ok(prepared) => prepared.respond(&headers),
+                Err(error) => error.into_response(),
+            }
         }
         Description::Unknown => render::not_found(&state, &headers, &format!("/id/{kind}/{key}")),
     }
@@ -106,6 +115,14 @@ async fn document(
             );
         }
     };
+    let negotiated = extension.is_none();
+    // Read before the data: a document read from newer data than its
+    // revision says is only ever missed, never served stale.
+    let revision = state.store.revision();
+    let cached = (kind, key.to_owned(), page, format, negotiated);
+    if let Some(prepared) = state.documents.get(revision, &cached) {
+        return prepared.respond(&headers);
+    }
     let described = match describe(&state, kind, key, page).await {
         Ok(described) => described,
         Err(response) => return response,
@@ -121,15 +138,13 @@ async fn document(
                 format!("{path} has no page {page}: links to it fit on fewer pages"),
             )
         }
-        _ => respond(
-            &state,
-            kind,
-            key,
-            format,
-            &described,
-            &headers,
-            extension.is_none(),
-        ),
+        _ => match prepare(&state, kind, key, format, &described, negotiated) {
+            Ok(prepared) => state
+                .documents
+                .insert(revision, cached, prepared)
+                .respond(&headers),
+            Err(error) => error.into_response(),
+        },
     }
 }
 
@@ -146,19 +161,16 @@ async fn describe(
 }
 
 /// Renders the document and adds the linked-data headers.
-fn respond(
+fn prepare(
     state: &AppState,
     kind: Kind,
     key: &str,
     format: Format,
     described: &DescribedPage,
-    request: &HeaderMap,
     negotiated: bool,
-) -> Response {
-    let mut representation = match render::document(state, kind, key, format, described) {
-        Ok(representation) => representation,
-        Err(reason) => return AppError::unavailable(reason).into_response(),
-    };
+) -> Result<Prepared, AppError> {
+    let mut representation =
+        render::document(state, kind, key, format, described).map_err(AppError::unavailable)?;
     let doc = format!("/doc/{kind}/{key}");
     let page_suffix = |page: usize| {
         if page > 1 {
@@ -190,7 +202,7 @@ fn respond(
         let prev = format!("<{doc}{}>; rel=\"prev\"", page_suffix(described.page - 1));
         headers.push((header::LINK, prev));
     }
-    representation.respond(request)
+    Ok(representation.prepare())
 }
 
 fn not_acceptable() -> Response {

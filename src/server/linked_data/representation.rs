@@ -2,17 +2,17 @@
 //! picks one (`Accept`, or a file extension), and the headers that make
 //! them cacheable (`ETag`, `Last-Modified`, `Vary`).
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Triple;
-use sha2::{Digest, Sha256};
 
+use crate::server::cache::Prepared;
 use crate::server::conneg;
 
 /// A format a document is offered in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     Html,
     Turtle,
@@ -111,72 +111,20 @@ pub struct Representation {
 }
 
 impl Representation {
-    /// A strong entity tag: the hash of the bytes, so it changes exactly
-    /// when the representation does (a new harvest, another page, format).
-    pub fn etag(&self) -> String {
-        let digest = Sha256::digest(&self.body);
-        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        format!("\"{hex}\"")
+    /// Ready to send, as many times as asked (see [`Prepared`]).
+    pub fn prepare(self) -> Prepared {
+        Prepared::new(
+            self.status,
+            self.format.content_type(),
+            self.body,
+            self.last_modified,
+            self.headers,
+        )
     }
 
     /// The response, or `304 Not Modified` when the client's validators
     /// (`If-None-Match`, else `If-Modified-Since`) still hold.
     pub fn respond(self, request: &HeaderMap) -> Response {
-        let etag = self.etag();
-        let mut headers = HeaderMap::new();
-        insert(&mut headers, header::ETAG, &etag);
-        if let Some(at) = self.last_modified {
-            insert(
-                &mut headers,
-                header::LAST_MODIFIED,
-                &httpdate::fmt_http_date(at.into()),
-            );
-        }
-        for (name, value) in &self.headers {
-            if let Ok(value) = HeaderValue::from_str(value) {
-                headers.append(name.clone(), value);
-            }
-        }
-        if self.status == StatusCode::OK && not_modified(request, &etag, self.last_modified) {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
-        }
-        insert(
-            &mut headers,
-            header::CONTENT_TYPE,
-            self.format.content_type(),
-        );
-        (self.status, headers, self.body).into_response()
-    }
-}
-
-fn insert(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
-    if let Ok(value) = HeaderValue::from_str(value) {
-        headers.insert(name, value);
-    }
-}
-
-/// RFC 9110 §13.2.2: `If-None-Match` wins; `If-Modified-Since` only counts
-/// without it.
-fn not_modified(request: &HeaderMap, etag: &str, last_modified: Option<DateTime<Utc>>) -> bool {
-    if let Some(tags) = request.get(header::IF_NONE_MATCH) {
-        let tags = tags.to_str().unwrap_or_default();
-        return tags.split(',').any(|tag| {
-            let tag = tag.trim();
-            tag == "*" || tag.trim_start_matches("W/") == etag
-        });
-    }
-    let since = request
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
-    match (since, last_modified) {
-        (Some(since), Some(modified)) => {
-            let modified: std::time::SystemTime = modified.into();
-            // HTTP dates have whole seconds.
-            modified
-                .duration_since(since)
-                .map_or(true, |d| d.as_secs() == 0)
-        }
-        _ => false,
+        self.prepare().respond(request)
     }
 }

@@ -26,16 +26,18 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::sparql::{CancellationToken, SparqlEvaluator};
 use tokio::runtime::Handle;
 use tokio::sync::{mpsc, oneshot};
 
+use super::cached::{self, MAX_ANSWER_BYTES, QueryKey};
 use super::formats::{Choice, content_type};
 use super::protocol::QueryOperation;
 use super::results::{self, Answer, Stop};
 use super::{AppError, PREFIXES, federation};
+use crate::server::cache::{Prepared, ResponseCache};
 use crate::server::slots::{GRACE, Stopped};
 use crate::server::{AppState, Metrics, ServerConfig};
 use crate::store::Store;
@@ -46,8 +48,30 @@ const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks in flight between the evaluating thread and the connection.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
-/// `query` evaluated on `state`'s store, as a streamed response.
-pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: Choice) -> Response {
+/// `query` evaluated on `state`'s store, as a streamed response; or the
+/// answer kept from an earlier evaluation on the same data (see [`cached`]).
+pub(super) async fn query(
+    state: &AppState,
+    operation: QueryOperation,
+    choice: Choice,
+    request: &HeaderMap,
+) -> Response {
+    // Read before the data: an answer is never kept under a newer revision
+    // than the data it was computed from.
+    let revision = state.store.revision();
+    let key = cached::key(state.store.base(), &operation, &choice);
+    if let Some(answer) = key
+        .as_ref()
+        .and_then(|key| state.answers.get(revision, key))
+    {
+        state.metrics.query_finished(std::time::Duration::ZERO);
+        return answer.respond(request);
+    }
+    let keep = key.map(|key| Keep {
+        answers: Arc::clone(&state.answers),
+        revision,
+        key,
+    });
     let slot = match state.slots.try_take() {
         Ok(slot) => slot,
         Err(error) => {
@@ -68,6 +92,7 @@ pub(super) async fn query(state: &AppState, operation: QueryOperation, choice: C
         choice,
         token: slot.token().clone(),
         stopped: stopped.clone(),
+        keep,
     };
     let runtime = Handle::current();
     tokio::task::spawn_blocking(move || {
@@ -112,6 +137,21 @@ pub(super) fn evaluator(
     Ok(evaluator)
 }
 
+/// Where a complete answer is kept, and under what.
+struct Keep {
+    answers: Arc<ResponseCache<QueryKey>>,
+    revision: u64,
+    key: QueryKey,
+}
+
+impl Keep {
+    fn answer(self, media_type: &'static str, body: Vec<u8>) {
+        let vary = vec![(header::VARY, "Accept".to_owned())];
+        let answer = Prepared::new(StatusCode::OK, &content_type(media_type), body, None, vary);
+        self.answers.insert(self.revision, self.key, answer);
+    }
+}
+
 /// A query to evaluate on a blocking thread.
 struct Job {
     store: Store,
@@ -121,20 +161,27 @@ struct Job {
     choice: Choice,
     token: CancellationToken,
     stopped: Stopped,
+    keep: Option<Keep>,
 }
 
 impl Job {
-    fn run(self, mut sink: Sink) {
+    fn run(mut self, mut sink: Sink) {
         let started = Instant::now();
         let (answer, media_type) = match self.prepare() {
             Ok(prepared) => prepared,
             Err(error) => return self.fail(sink, error),
         };
         sink.media_type = media_type;
+        if self.keep.is_some() {
+            sink.kept = Some(Vec::new());
+        }
         match results::write(answer, &mut sink, self.config.max_rows) {
             Ok(()) => {
-                if sink.finish().is_ok() {
+                if let Ok(kept) = sink.finish() {
                     self.metrics.query_finished(started.elapsed());
+                    if let (Some(keep), Some(body)) = (self.keep.take(), kept) {
+                        keep.answer(media_type, body);
+                    }
                 }
             }
             Err(stop) => {
@@ -209,6 +256,9 @@ struct Sink {
     runtime: Handle,
     /// When the connection gives up: no chunk waits for room beyond it.
     backstop: tokio::time::Instant,
+    /// A copy of everything sent, while the answer may still be kept
+    /// (dropped once it grows past [`MAX_ANSWER_BYTES`]).
+    kept: Option<Vec<u8>>,
 }
 
 impl Sink {
@@ -225,6 +275,7 @@ impl Sink {
             media_type: "application/octet-stream",
             runtime,
             backstop,
+            kept: None,
         }
     }
 
@@ -236,6 +287,13 @@ impl Sink {
         }
         if self.buffer.is_empty() {
             return Ok(());
+        }
+        if let Some(kept) = &mut self.kept {
+            if kept.len() + self.buffer.len() <= MAX_ANSWER_BYTES {
+                kept.extend_from_slice(&self.buffer);
+            } else {
+                self.kept = None;
+            }
         }
         let data = Bytes::from(std::mem::replace(
             &mut self.buffer,
@@ -254,10 +312,12 @@ impl Sink {
         }
     }
 
-    /// The results are complete: sends the rest and the end mark.
-    fn finish(mut self) -> io::Result<()> {
+    /// The results are complete: sends the rest and the end mark; returns
+    /// the copy of the whole answer, if one was kept.
+    fn finish(mut self) -> io::Result<Option<Vec<u8>>> {
         self.send_buffer()?;
-        self.send(Chunk::End)
+        self.send(Chunk::End)?;
+        Ok(self.kept.take())
     }
 
     /// An error status if the head is not sent yet, else an aborted

@@ -22,6 +22,7 @@
 //! lives in one named graph per record), unless the request names a dataset
 //! (`default-graph-uri`, `named-graph-uri`) or the query does (`FROM`).
 
+pub mod cached;
 mod dataset;
 mod evaluate;
 mod federation;
@@ -77,7 +78,7 @@ async fn sparql(
     match request.operation {
         Operation::Query(query) => {
             let choice = formats::Choice::new(accept, request.format);
-            let mut response = evaluate::query(&state, query, choice).await;
+            let mut response = evaluate::query(&state, query, choice, &headers).await;
             announce_row_limit(&mut response, state.config.max_rows);
             response
         }

@@ -9,9 +9,9 @@ use serde_json::Value;
 use super::Listing;
 use super::collection::query_string;
 use super::params::{Filters, Params};
-use super::select::{Choice, choices};
-use crate::record::Kind;
-use crate::store::{Store, StoreError};
+use super::select::Choice;
+use crate::index::ProjectIndex;
+use crate::store::StoreError;
 
 /// One project of the list.
 struct Row {
@@ -41,11 +41,11 @@ struct ProjectsPage {
 
 /// The rendered page.
 pub(super) fn page(
-    store: &Store,
+    base: &str,
+    index: &ProjectIndex,
     params: &Params,
     listing: &Listing,
 ) -> Result<Vec<u8>, StoreError> {
-    let base = store.base().as_str();
     let link = |page: usize| {
         format!(
             "/api/projects{}",
@@ -63,9 +63,9 @@ pub(super) fn page(
         last: page.last(),
         rows: listing.members.iter().map(|m| row(base, m)).collect(),
         filters: params.filters.clone(),
-        themes: choices(store, Kind::Theme)?,
-        stages: choices(store, Kind::Stage)?,
-        partners: choices(store, Kind::Partner)?,
+        themes: index.themes.clone(),
+        stages: index.stages.clone(),
+        partners: index.partners.clone(),
         previous: (page.number > 1).then(|| link(page.number - 1)),
         next: (page.number < page.last()).then(|| link(page.number + 1)),
         json_ld,

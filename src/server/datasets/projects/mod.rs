@@ -23,11 +23,13 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
 use super::negotiated_body;
+use std::sync::Arc;
+
+use crate::index::ProjectIndex;
 use crate::server::{AppError, AppState, conneg, slots};
 use crate::store::Store;
 use collection::Page;
 use params::{Format, Params};
-use select::SelectError;
 
 /// The media types offered, in order of preference for `*/*`.
 const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html"];
@@ -49,15 +51,25 @@ pub async fn list(
     let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
         return Err(AppError::NotAcceptable(OFFERS.to_vec()));
     };
-    let body = slots::run(&state, move |store| render(store, &params, format)).await?;
+    let index = Arc::clone(&state.index);
+    let body = slots::run(&state, move |store| {
+        let index = index.current(store)?;
+        render(store, &index, &params, format)
+    })
+    .await?;
     Ok(negotiated_body(&headers, content_type(format), body))
 }
 
 /// The page of matching projects in `format`.
-fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, AppError> {
-    let listing = listing(store, params)?;
+fn render(
+    store: &Store,
+    index: &ProjectIndex,
+    params: &Params,
+    format: Format,
+) -> Result<Vec<u8>, AppError> {
+    let listing = listing(store, index, params)?;
     if format == Format::Html {
-        return Ok(html::page(store, params, &listing)?);
+        return Ok(html::page(store.base().as_str(), index, params, &listing)?);
     }
     let document =
         collection::collection(store.base(), &params.filters, listing.page, listing.members);
@@ -65,11 +77,9 @@ fn render(store: &Store, params: &Params, format: Format) -> Result<Vec<u8>, App
 }
 
 /// Selects, pages and describes the matching projects.
-fn listing(store: &Store, params: &Params) -> Result<Listing, AppError> {
-    let candidates = select::select(store, &params.filters).map_err(|e| match e {
-        SelectError::Param(e) => AppError::BadRequest(e.to_string()),
-        SelectError::Store(e) => AppError::from(e),
-    })?;
+fn listing(store: &Store, index: &ProjectIndex, params: &Params) -> Result<Listing, AppError> {
+    let candidates = select::select(index, store.base(), &params.filters)
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let page = Page {
         number: params.page,
         limit: params.limit,

@@ -1,0 +1,164 @@
+//! What every listing request would otherwise recompute, computed once per
+//! data revision: the published projects in their stable order, with what
+//! the filters of `/api/projects` look at (themes with their broader
+//! themes, stage, organisation, partner, the territories holding their
+//! place, their coordinates), and the themes, stages and partners a filter
+//! may name.
+//!
+//! Before, each request ran a SPARQL selection over the whole store and
+//! sorted it (0.2–0.5 s at 18 000 projects); with the index, a request is a
+//! scan of a vector and a slice. The index is read from the store with four
+//! queries streamed row by row ([`ProjectIndex::build`]), and answers
+//! exactly what those per-request queries answered (see `select.rs` in
+//! `server::datasets::projects`, and the test that compares them).
+//!
+//! Facets are interned: every IRI a filter can name (a theme, a stage, an
+//! organisation, a partner, a territory) is a `u32`, and each project holds
+//! the sorted set of its own, so 100 000 projects take tens of megabytes.
+
+mod build;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use oxigraph::model::{NamedNode, NamedNodeRef};
+
+use crate::store::{Store, StoreError};
+
+pub use build::{Choice, choices};
+
+/// The published projects and their facets at one data revision.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    /// The store revision the index was read at.
+    pub revision: u64,
+    /// In the stable order: by name without case or accents, then name, then IRI.
+    pub projects: Vec<IndexedProject>,
+    /// The themes, stages and partners a filter may name, by label.
+    pub themes: Vec<Choice>,
+    pub stages: Vec<Choice>,
+    pub partners: Vec<Choice>,
+    facets: HashMap<NamedNode, u32>,
+}
+
+/// A published project, as the filters see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedProject {
+    pub iri: NamedNode,
+    pub name: String,
+    /// Interned IRIs of its themes (and their broader themes), stage,
+    /// organisations, partners and territories, sorted.
+    facets: Box<[u32]>,
+    /// Its `geo:asWKT` points, as (longitude, latitude).
+    pub wkt_points: Box<[(f64, f64)]>,
+    /// Its `schema:geo` coordinates, as (longitude, latitude).
+    pub coordinates: Box<[(f64, f64)]>,
+}
+
+/// A facet a filter asks for, looked up once per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facet(Option<u32>);
+
+impl ProjectIndex {
+    /// The facet `iri` names; a facet no project has matches nothing.
+    pub fn facet(&self, iri: NamedNodeRef<'_>) -> Facet {
+        Facet(self.facets.get(&iri.into_owned()).copied())
+    }
+
+    /// Whether some project has `iri` as a facet (an organisation that
+    /// carries a published project, say).
+    pub fn has_facet(&self, iri: NamedNodeRef<'_>) -> bool {
+        self.facet(iri).0.is_some()
+    }
+}
+
+impl IndexedProject {
+    /// Whether the project has `facet`.
+    pub fn has(&self, facet: Facet) -> bool {
+        facet
+            .0
+            .is_some_and(|id| self.facets.binary_search(&id).is_ok())
+    }
+}
+
+/// The index of the store's current revision, built at most once per
+/// revision however many requests ask at the same time.
+#[derive(Debug, Default)]
+pub struct LatestIndex {
+    latest: Mutex<Option<Arc<ProjectIndex>>>,
+    /// Held while building, so concurrent requests wait for one build.
+    building: Mutex<()>,
+}
+
+impl LatestIndex {
+    /// The index of `store`'s current revision, built now if needed.
+    pub fn current(&self, store: &Store) -> Result<Arc<ProjectIndex>, StoreError> {
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        // Another request may have built it while this one waited.
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        let index = Arc::new(ProjectIndex::build(store)?);
+        *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&index));
+        Ok(index)
+    }
+
+    fn at(&self, revision: u64) -> Option<Arc<ProjectIndex>> {
+        let latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        latest
+            .as_ref()
+            .filter(|index| index.revision == revision)
+            .cloned()
+    }
+}
+
+/// The great-circle distance in metres between two (longitude, latitude)
+/// points: the haversine formula on the IUGG mean radius, as `geof:distance`
+/// computes it (spargeo, through the `geo` crate), so `near` selects what
+/// the query did.
+pub fn distance_metres(a: (f64, f64), b: (f64, f64)) -> f64 {
+    // Written as geo's `Haversine::distance`, operation for operation, so
+    // a project on the circle's edge falls on the same side.
+    const MEAN_EARTH_RADIUS: f64 = 6_371_008.8;
+    let (theta1, theta2) = (a.1.to_radians(), b.1.to_radians());
+    let delta_theta = (b.1 - a.1).to_radians();
+    let delta_lambda = (b.0 - a.0).to_radians();
+    let h = (delta_theta / 2.0).sin().powi(2)
+        + theta1.cos() * theta2.cos() * (delta_lambda / 2.0).sin().powi(2);
+    MEAN_EARTH_RADIUS * (2.0 * h.sqrt().asin())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_match_known_ones() {
+        // Paris (Notre-Dame) to Lyon (Bellecour): 392 km as the crow flies.
+        let paris = (2.3499, 48.8530);
+        let lyon = (4.8320, 45.7578);
+        let d = distance_metres(paris, lyon);
+        assert!((d - 392_000.0).abs() < 2_000.0, "{d}");
+        assert_eq!(distance_metres(lyon, lyon), 0.0);
+    }
+
+    #[test]
+    fn a_facet_no_project_has_matches_nothing() {
+        let index = ProjectIndex::default();
+        let theme = NamedNode::new("http://localhost:7878/id/theme/sante").unwrap();
+        let facet = index.facet(theme.as_ref());
+        assert!(!index.has_facet(theme.as_ref()));
+        let project = IndexedProject {
+            iri: NamedNode::new("http://localhost:7878/id/project/p").unwrap(),
+            name: "P".into(),
+            facets: Box::new([0, 1]),
+            wkt_points: Box::new([]),
+            coordinates: Box::new([]),
+        };
+        assert!(!project.has(facet));
+        assert!(project.has(Facet(Some(1))));
+    }
+}

@@ -1,0 +1,98 @@
+//! Answers kept until the data changes: a query asked again (a chart, a
+//! dashboard, a page that embeds a query) is answered from memory, with an
+//! `ETag` a client can revalidate, instead of being evaluated again.
+//!
+//! An answer is kept under the data revision it was computed at, the
+//! query in its canonical form (parsed and printed again with our base
+//! and prefixes, so spacing, comments and prefix names do not matter), the
+//! dataset of the request and the client's format choice. Answers larger
+//! than [`MAX_ANSWER_BYTES`] are not kept, nor answers of queries whose
+//! result is not a function of the data: a `SERVICE` call, `NOW()`,
+//! `RAND()`, `UUID()`, `STRUUID()`, `BNODE()`.
+
+use spargebra::SparqlParser;
+
+use super::PREFIXES;
+use super::formats::Choice;
+use super::protocol::QueryOperation;
+use crate::record::BaseIri;
+
+/// The largest answer kept: larger ones are rare and cost little to stream
+/// compared to the memory they would take.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// The memory all kept answers may take.
+pub const ANSWER_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What an answer is kept under (with the data revision): the canonical
+/// query, the dataset and the format choice, as one string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QueryKey(String);
+
+/// Functions whose value changes from one evaluation to the next, as the
+/// canonical form prints them.
+const VOLATILE: [&str; 6] = [
+    "SERVICE",
+    "NOW()",
+    "RAND()",
+    "UUID()",
+    "STRUUID()",
+    "BNODE(",
+];
+
+/// The key of `operation` asked with `choice`, or `None` when its answer
+/// must not be kept (or it does not parse: the evaluation says why).
+pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -> Option<QueryKey> {
+    let mut parser = SparqlParser::new().with_base_iri(base.as_str()).ok()?;
+    for (name, namespace) in PREFIXES {
+        parser = parser.with_prefix(name, namespace).ok()?;
+    }
+    let canonical = parser.parse_query(&operation.text).ok()?.to_string();
+    if VOLATILE.iter().any(|word| canonical.contains(word)) {
+        return None;
+    }
+    Some(QueryKey(format!(
+        "{canonical}\u{0}{:?}\u{0}{choice:?}",
+        operation.dataset
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::sparql::dataset::ProtocolDataset;
+
+    fn key_of(text: &str) -> Option<QueryKey> {
+        let base = BaseIri::new("http://localhost:7878/").unwrap();
+        let operation = QueryOperation {
+            text: text.to_owned(),
+            dataset: ProtocolDataset::default(),
+        };
+        key(&base, &operation, &Choice::default())
+    }
+
+    #[test]
+    fn spacing_comments_and_prefix_names_do_not_matter() {
+        let a = key_of("SELECT ?p WHERE { ?p a schema:Project }").unwrap();
+        let b = key_of(
+            "# projects\nPREFIX s: <http://schema.org/>\nSELECT ?p\nWHERE {\n  ?p a s:Project .\n}",
+        )
+        .unwrap();
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            key_of("SELECT ?q WHERE { ?q a schema:Project }").unwrap()
+        );
+    }
+
+    #[test]
+    fn answers_that_are_not_a_function_of_the_data_are_not_kept() {
+        assert!(key_of("SELECT (NOW() AS ?t) {}").is_none());
+        assert!(key_of("SELECT (RAND() AS ?r) {}").is_none());
+        assert!(key_of("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }").is_none());
+        assert!(
+            key_of("SELECT ?s { ?s ?p ?o").is_none(),
+            "no key for what does not parse"
+        );
+    }
+}

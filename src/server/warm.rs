@@ -1,0 +1,35 @@
+//! Computing what pages need when the data changes, not when they are
+//! asked: after each write (a harvest published, a SPARQL update), the
+//! `/api/projects` index and the dataset's figures (home page, VoID) are
+//! rebuilt in the background, so the first request after a harvest finds
+//! them ready.
+
+use std::time::Duration;
+
+use super::AppState;
+
+/// How often the data revision is looked at.
+const EVERY: Duration = Duration::from_millis(500);
+
+/// Keeps the per-revision work of `state` up to date until the task is
+/// dropped (the server stops).
+pub(super) async fn keep_warm(state: AppState) {
+    let mut warmed = None;
+    loop {
+        let revision = state.store.revision();
+        if warmed != Some(revision) {
+            let (store, index) = (state.store.clone(), state.index.clone());
+            let built = tokio::task::spawn_blocking(move || {
+                index.current(&store)?;
+                store.statistics()
+            })
+            .await;
+            match built {
+                Ok(Ok(_)) => warmed = Some(revision),
+                Ok(Err(e)) => tracing::warn!("cannot prepare the pages for the new data: {e}"),
+                Err(e) => tracing::warn!("preparing the pages for the new data failed: {e}"),
+            }
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
