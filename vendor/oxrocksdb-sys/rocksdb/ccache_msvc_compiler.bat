@@ -1,0 +1,1 @@
+ccache.exe cl.exe %*
