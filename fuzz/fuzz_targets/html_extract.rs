@@ -8,7 +8,7 @@
 //! it traces (every kept field has a trace entry with values).
 
 use carrefour::harvest::{Extraction, HtmlPage, extract_html};
-use carrefour::mapping::Mapping;
+use carrefour::mapping::{Mapping, Source};
 use carrefour_fuzz::mappings;
 use libfuzzer_sys::fuzz_target;
 use scraper::Html;
@@ -29,13 +29,19 @@ fn kept_is_traced(extraction: &Extraction) {
     }
 }
 
-/// The page as `mapping`'s detail page and as its listing page.
+/// The page as each source's detail page and listing page.
 fn read_as(mapping: &Mapping, html: &Html, url: &Url) {
+    for source in &mapping.sources {
+        read_as_source(source, html, url);
+    }
+}
+
+fn read_as_source(source: &Source, html: &Html, url: &Url) {
     let page = HtmlPage::new(html, url);
-    if let Some(detail) = &mapping.detail {
+    if let Some(detail) = &source.detail {
         kept_is_traced(&extract_html(&page, None, &detail.field));
     }
-    let Some(listing) = &mapping.listing else {
+    let Some(listing) = &source.listing else {
         return;
     };
     let Some(item) = &listing.item else {

@@ -155,12 +155,15 @@ pub struct AppState {
     pub documents: Arc<ResponseCache<linked_data::DocumentKey>>,
     /// What `/api/projects` filters and pages, per data revision.
     pub index: Arc<LatestIndex>,
+    /// Rendered pages of `/api/projects`, by canonical query and format.
+    pub pages: Arc<ResponseCache<String>>,
     /// SPARQL answers, kept until the data changes.
     pub answers: Arc<ResponseCache<sparql::cached::QueryKey>>,
 }
 
-/// The memory the rendered documents may take: 64 MiB holds every format
-/// of thousands of projects (a Turtle document weighs 2–4 KB).
+/// The memory the rendered documents may take (and, apart, the pages of
+/// `/api/projects`): 64 MiB holds every format of thousands of projects
+/// (a Turtle document weighs 2–4 KB, a page of 20 members about 60 KB).
 pub const DOCUMENT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl AppState {
@@ -178,6 +181,7 @@ impl AppState {
             harvests: None,
             documents: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
             index: Arc::default(),
+            pages: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
             answers: Arc::new(ResponseCache::new(sparql::cached::ANSWER_CACHE_BYTES)),
         }
     }

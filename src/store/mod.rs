@@ -82,6 +82,8 @@ pub struct Store {
     /// cached until it changes (see [`Store::statistics`]).
     revision: Arc<AtomicU64>,
     statistics: Arc<Mutex<Option<(u64, Statistics)>>>,
+    /// Held while the statistics are counted.
+    counting_statistics: Arc<Mutex<()>>,
     /// Stops this handle's queries and scans: a server job's deadline,
     /// memory budget or shutdown ([`Store::limited`]). `None` for the
     /// harvester and the command line, which run to the end.
@@ -108,6 +110,7 @@ impl Store {
             base,
             revision: Arc::default(),
             statistics: Arc::default(),
+            counting_statistics: Arc::default(),
             token: None,
         }
     }

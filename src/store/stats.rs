@@ -53,20 +53,30 @@ impl Store {
     /// (the home page, VoID and the service description all show them).
     pub fn statistics(&self) -> Result<Statistics, StoreError> {
         let revision = self.revision.load(Ordering::SeqCst);
-        let cached = self
-            .statistics
+        if let Some(statistics) = self.statistics_at(revision) {
+            return Ok(statistics);
+        }
+        // One count at a time: a request arriving while the server counts
+        // after a harvest waits for that count instead of starting its own.
+        let _counting = self
+            .counting_statistics
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        if let Some((at, statistics)) = cached {
-            if at == revision {
-                return Ok(statistics);
-            }
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(statistics) = self.statistics_at(revision) {
+            return Ok(statistics);
         }
         let statistics = self.count_statistics()?;
         *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((revision, statistics.clone()));
         Ok(statistics)
+    }
+
+    fn statistics_at(&self, revision: u64) -> Option<Statistics> {
+        let cached = self.statistics.lock().unwrap_or_else(|e| e.into_inner());
+        match &*cached {
+            Some((at, statistics)) if *at == revision => Some(statistics.clone()),
+            _ => None,
+        }
     }
 
     fn count_statistics(&self) -> Result<Statistics, StoreError> {

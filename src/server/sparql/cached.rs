@@ -10,6 +10,9 @@
 //! result is not a function of the data: a `SERVICE` call, `NOW()`,
 //! `RAND()`, `UUID()`, `STRUUID()`, `BNODE()`.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use spargebra::SparqlParser;
 
 use super::PREFIXES;
@@ -47,7 +50,8 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
     for (name, namespace) in PREFIXES {
         parser = parser.with_prefix(name, namespace).ok()?;
     }
-    let canonical = parser.parse_query(&operation.text).ok()?.to_string();
+    let canonical =
+        generated_names_numbered(&parser.parse_query(&operation.text).ok()?.to_string());
     if VOLATILE.iter().any(|word| canonical.contains(word)) {
         return None;
     }
@@ -55,6 +59,29 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
         "{canonical}\u{0}{:?}\u{0}{choice:?}",
         operation.dataset
     )))
+}
+
+/// The parser names the variables it creates (for aggregates) at random,
+/// 32 hex digits each time: number them in order of appearance instead,
+/// with a character no SPARQL variable can hold, so that the same query
+/// has the same key.
+fn generated_names_numbered(canonical: &str) -> String {
+    static GENERATED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\?[0-9a-f]{32}\b").expect("a valid pattern"));
+    let mut seen: Vec<String> = Vec::new();
+    GENERATED
+        .replace_all(canonical, |found: &regex::Captures<'_>| {
+            let name = found[0].to_owned();
+            let number = match seen.iter().position(|s| *s == name) {
+                Some(number) => number,
+                None => {
+                    seen.push(name);
+                    seen.len() - 1
+                }
+            };
+            format!("?\u{1}{number}")
+        })
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -83,6 +110,15 @@ mod tests {
             a,
             key_of("SELECT ?q WHERE { ?q a schema:Project }").unwrap()
         );
+    }
+
+    #[test]
+    fn aggregates_have_one_key() {
+        let query =
+            "SELECT ?theme (COUNT(?p) AS ?n) WHERE { ?p dct:subject ?theme } GROUP BY ?theme";
+        // The parser names the aggregate's variable at random each time.
+        assert_eq!(key_of(query), key_of(query));
+        assert!(key_of(query).is_some());
     }
 
     #[test]

@@ -19,13 +19,13 @@ pub mod params;
 pub mod select;
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 
-use super::negotiated_body;
 use std::sync::Arc;
 
 use crate::index::ProjectIndex;
+use crate::server::cache::Prepared;
 use crate::server::{AppError, AppState, conneg, slots};
 use crate::store::Store;
 use collection::Page;
@@ -51,13 +51,25 @@ pub async fn list(
     let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
         return Err(AppError::NotAcceptable(OFFERS.to_vec()));
     };
+    // The page in its canonical form (the collection's own links), read
+    // before the data, as the cache wants (see `server::cache`).
+    let revision = state.store.revision();
+    let key = format!(
+        "{}&{format:?}",
+        collection::query_string(&params.filters, params.limit, Some(params.page))
+    );
+    if let Some(page) = state.pages.get(revision, &key) {
+        return Ok(page.respond(&headers));
+    }
     let index = Arc::clone(&state.index);
     let body = slots::run(&state, move |store| {
         let index = index.current(store)?;
         render(store, &index, &params, format)
     })
     .await?;
-    Ok(negotiated_body(&headers, content_type(format), body))
+    let vary = vec![(header::VARY, "Accept".to_owned())];
+    let page = Prepared::new(StatusCode::OK, content_type(format), body, None, vary);
+    Ok(state.pages.insert(revision, key, page).respond(&headers))
 }
 
 /// The page of matching projects in `format`.
