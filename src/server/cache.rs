@@ -26,7 +26,8 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
+
+use super::datasets::{etag_matches, strong_etag};
 
 /// A response ready to send any number of times: its bytes, its headers and
 /// the validators (`ETag`, `Last-Modified`) a client revalidates with.
@@ -52,9 +53,7 @@ impl Prepared {
         last_modified: Option<DateTime<Utc>>,
         headers: Vec<(HeaderName, String)>,
     ) -> Self {
-        let digest = Sha256::digest(&body);
-        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-        let etag = format!("\"{hex}\"");
+        let etag = strong_etag(&body);
         let mut map = HeaderMap::new();
         map.insert(
             header::ETAG,
@@ -108,12 +107,8 @@ impl Prepared {
 /// RFC 9110 §13.2.2: `If-None-Match` wins; `If-Modified-Since` only counts
 /// without it.
 pub fn not_modified(request: &HeaderMap, etag: &str, last_modified: Option<DateTime<Utc>>) -> bool {
-    if let Some(tags) = request.get(header::IF_NONE_MATCH) {
-        let tags = tags.to_str().unwrap_or_default();
-        return tags.split(',').any(|tag| {
-            let tag = tag.trim();
-            tag == "*" || tag.trim_start_matches("W/") == etag
-        });
+    if request.contains_key(header::IF_NONE_MATCH) {
+        return etag_matches(request, etag);
     }
     let since = request
         .get(header::IF_MODIFIED_SINCE)
