@@ -177,11 +177,16 @@ impl Job {
         }
         match results::write(answer, &mut sink, self.config.max_rows) {
             Ok(()) => {
-                if let Ok(kept) = sink.finish() {
+                let Ok(kept) = sink.send_rest() else {
+                    return;
+                };
+                // Kept before the end mark goes out: a client that asks
+                // again as soon as it has the whole answer finds it.
+                if let (Some(keep), Some(body)) = (self.keep.take(), kept) {
+                    keep.answer(media_type, body);
+                }
+                if sink.send(Chunk::End).is_ok() {
                     self.metrics.query_finished(started.elapsed());
-                    if let (Some(keep), Some(body)) = (self.keep.take(), kept) {
-                        keep.answer(media_type, body);
-                    }
                 }
             }
             Err(stop) => {
@@ -312,11 +317,11 @@ impl Sink {
         }
     }
 
-    /// The results are complete: sends the rest and the end mark; returns
-    /// the copy of the whole answer, if one was kept.
-    fn finish(mut self) -> io::Result<Option<Vec<u8>>> {
+    /// The results are complete: sends what is still buffered (the end
+    /// mark is for the caller to send); returns the copy of the whole
+    /// answer, if one was kept.
+    fn send_rest(&mut self) -> io::Result<Option<Vec<u8>>> {
         self.send_buffer()?;
-        self.send(Chunk::End)?;
         Ok(self.kept.take())
     }
 
