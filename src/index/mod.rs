@@ -21,6 +21,7 @@ mod build;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use geo::{Distance, Haversine, Point};
 use oxigraph::model::{NamedNode, NamedNodeRef};
 
 use crate::store::{Store, StoreError};
@@ -116,19 +117,10 @@ impl LatestIndex {
 }
 
 /// The great-circle distance in metres between two (longitude, latitude)
-/// points: the haversine formula on the IUGG mean radius, as `geof:distance`
-/// computes it (spargeo, through the `geo` crate), so `near` selects what
-/// the query did.
+/// points: geo's haversine on the mean Earth radius, the very function
+/// `geof:distance` calls (spargeo), so `near` selects what the query did.
 pub fn distance_metres(a: (f64, f64), b: (f64, f64)) -> f64 {
-    // Written as geo's `Haversine::distance`, operation for operation, so
-    // a project on the circle's edge falls on the same side.
-    const MEAN_EARTH_RADIUS: f64 = 6_371_008.8;
-    let (theta1, theta2) = (a.1.to_radians(), b.1.to_radians());
-    let delta_theta = (b.1 - a.1).to_radians();
-    let delta_lambda = (b.0 - a.0).to_radians();
-    let h = (delta_theta / 2.0).sin().powi(2)
-        + theta1.cos() * theta2.cos() * (delta_lambda / 2.0).sin().powi(2);
-    MEAN_EARTH_RADIUS * (2.0 * h.sqrt().asin())
+    Haversine.distance(Point::new(a.0, a.1), Point::new(b.0, b.1))
 }
 
 #[cfg(test)]
