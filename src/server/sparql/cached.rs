@@ -50,8 +50,10 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
     for (name, namespace) in PREFIXES {
         parser = parser.with_prefix(name, namespace).ok()?;
     }
-    let canonical =
-        generated_names_numbered(&parser.parse_query(&operation.text).ok()?.to_string());
+    let canonical = generated_names_numbered(
+        &parser.parse_query(&operation.text).ok()?.to_string(),
+        &operation.text,
+    );
     if VOLATILE.iter().any(|word| canonical.contains(word)) {
         return None;
     }
@@ -61,17 +63,22 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
     )))
 }
 
-/// The parser names the variables it creates (for aggregates) at random,
-/// 32 hex digits each time: number them in order of appearance instead,
-/// with a character no SPARQL variable can hold, so that the same query
-/// has the same key.
-fn generated_names_numbered(canonical: &str) -> String {
-    static GENERATED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\?[0-9a-f]{32}\b").expect("a valid pattern"));
+/// The parser names the variables it creates (for aggregates) with a
+/// random 128-bit number in hex, without leading zeros: number them in
+/// order of appearance instead, with a character no SPARQL variable can
+/// hold, so that the same query has the same key. A hex name the query
+/// itself wrote (`?face`, `?deadbeef`) is the user's and stays.
+fn generated_names_numbered(canonical: &str, original: &str) -> String {
+    static HEX_NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\?([0-9a-f]{1,32})\b").expect("a valid pattern"));
     let mut seen: Vec<String> = Vec::new();
-    GENERATED
+    HEX_NAME
         .replace_all(canonical, |found: &regex::Captures<'_>| {
             let name = found[0].to_owned();
+            let written = [format!("?{}", &found[1]), format!("${}", &found[1])];
+            if written.iter().any(|form| original.contains(form.as_str())) {
+                return name;
+            }
             let number = match seen.iter().position(|s| *s == name) {
                 Some(number) => number,
                 None => {
@@ -119,6 +126,18 @@ mod tests {
         // The parser names the aggregate's variable at random each time.
         assert_eq!(key_of(query), key_of(query));
         assert!(key_of(query).is_some());
+        // Generated names have no leading zeros: shorter ones are numbered too.
+        assert_eq!(
+            generated_names_numbered("SELECT (?36dc79 AS ?n) {}", "SELECT ?n {}"),
+            "SELECT (?\u{1}0 AS ?n) {}"
+        );
+    }
+
+    #[test]
+    fn hex_names_the_query_wrote_are_kept() {
+        let a = key_of("SELECT ?a WHERE { ?a a schema:Project }").unwrap();
+        let b = key_of("SELECT ?b WHERE { ?b a schema:Project }").unwrap();
+        assert_ne!(a, b, "?a and ?b name different result columns");
     }
 
     #[test]
