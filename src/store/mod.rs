@@ -6,6 +6,7 @@
 //! reloaded at every start. Queries see the union of all graphs as their
 //! default graph.
 
+mod census;
 mod describe;
 mod dumps;
 mod io;
@@ -24,8 +25,9 @@ use oxigraph::store::StorageError;
 
 use crate::record::{BaseIri, Kind, RecordError};
 
+pub use census::Shares;
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
-pub use dumps::{FULL_DUMP, ShareSize, Shares, is_dump_name, partner_dump};
+pub use dumps::{FULL_DUMP, ShareSize, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::{Replacement, Withdrawal};
@@ -84,6 +86,9 @@ pub struct Store {
     statistics: Arc<Mutex<Option<(u64, Statistics)>>>,
     /// Held while the statistics are counted.
     counting_statistics: Arc<Mutex<()>>,
+    /// Held while a partner's data is replaced: one replacement's
+    /// transaction in memory at a time (see [`Store::publish_harvest`]).
+    publishing: Arc<Mutex<()>>,
     /// Stops this handle's queries and scans: a server job's deadline,
     /// memory budget or shutdown ([`Store::limited`]). `None` for the
     /// harvester and the command line, which run to the end.
@@ -111,6 +116,7 @@ impl Store {
             revision: Arc::default(),
             statistics: Arc::default(),
             counting_statistics: Arc::default(),
+            publishing: Arc::default(),
             token: None,
         }
     }
@@ -177,6 +183,13 @@ impl Store {
     /// projects) and reads through many small files. A no-op in memory.
     pub fn compact(&self) -> Result<(), StoreError> {
         compact_on_disk(&self.db)
+    }
+
+    /// Writes what RocksDB holds in memory (its memtables) to sorted files,
+    /// so the memory a large write took is given back at once and its
+    /// write-ahead log can go. A no-op in memory.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        Ok(self.db.flush()?)
     }
 
     /// Whether the store can be read (for health checks).

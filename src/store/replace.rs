@@ -130,6 +130,11 @@ impl Store {
         let record_iri = |key: &str| self.base.id(Kind::Record, key).to_string();
         let incoming: HashSet<String> = records.iter().map(|r| record_iri(&r.key())).collect();
         let unread: HashSet<String> = withdrawal.unread.iter().map(|k| record_iri(k)).collect();
+        // A transaction holds every write in memory until its commit, and
+        // the commit leaves them in RocksDB's memtables until a flush: one
+        // partner at a time, flushed after, so a round of many partners
+        // never holds more than the largest one's data.
+        let _publishing = self.publishing.lock().unwrap_or_else(|e| e.into_inner());
         let mut transaction = self.db.start_transaction()?;
         let previous = self.previous_records(&transaction, partner)?;
         let mut changed = Replacement {
@@ -164,6 +169,10 @@ impl Store {
         // Dropping the transaction on any error above discards every change.
         transaction.commit()?;
         self.changed();
+        if let Err(error) = self.flush() {
+            // The data is committed; only the memory comes back later.
+            tracing::warn!(partner = %partner.id, "cannot flush the store after publishing: {error}");
+        }
         Ok(changed)
     }
 

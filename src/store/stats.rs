@@ -1,12 +1,13 @@
 //! Figures about the published data, for VoID, the service description and
-//! the home page: counted from the store, never cached, so they always match it.
+//! the home page: counted from the store in one pass (a census), once per
+//! data revision, so they always match it.
 
 use std::sync::atomic::Ordering;
 
-use oxigraph::model::{Literal, NamedNode, Term};
-use oxigraph::sparql::QueryResults;
+use oxigraph::model::NamedNode;
 
-use super::{ShareSize, Sparql, Store, StoreError};
+use super::census::Census;
+use super::{ShareSize, Store, StoreError};
 
 /// The dataset's figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,101 +80,34 @@ impl Store {
         }
     }
 
-    fn count_statistics(&self) -> Result<Statistics, StoreError> {
-        let quads = self.db.len()? as u64;
-        let projects = self.count(&Sparql::new(
-            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?r { ?p a schema:Project } }",
-        ))?;
-        let organisations = self.count(&Sparql::new(
-            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {
-               GRAPH ?r { ?p a schema:Project ; schema:parentOrganization ?o } }",
-        ))?;
-        let mut entities = Sparql::new(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
-               GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ",
-        );
-        let minted = Literal::new_simple_literal(format!("{}id/", self.base));
-        entities.literal(minted.as_ref()).push(")) }");
-        let entities = self.count(&entities)?;
-        let partners = self.partner_statistics()?;
-        let last_harvest = partners.iter().filter_map(|p| p.last_harvest.clone()).max();
-        Ok(Statistics {
-            quads,
-            projects,
-            organisations,
-            entities,
-            last_harvest,
-            partners,
-        })
-    }
-
-    fn partner_statistics(&self) -> Result<Vec<PartnerStatistics>, StoreError> {
-        let provenance = crate::rdf::provenance_graph(&self.base);
-        let mut sparql = Sparql::new(
-            "SELECT ?partner ?name ?homepage ?license
-                   (COUNT(DISTINCT ?project) AS ?projects) (MAX(?at) AS ?last)
-                   (SUM(?size) AS ?quads) (MIN(STR(?project)) AS ?example)
-            WHERE { GRAPH ",
-        );
-        sparql.iri(provenance.as_ref())?.push(
-            " {
-                ?record prov:wasAttributedTo ?partner ; foaf:primaryTopic ?project ;
-                        prov:generatedAtTime ?at .
-                ?partner schema:name ?name .
-                OPTIONAL { ?partner schema:url ?homepage }
-                OPTIONAL { ?partner dct:license ?license }
-              }
-              { SELECT ?record (COUNT(*) AS ?size) WHERE { GRAPH ?record { ?s ?p ?o } } GROUP BY ?record }
-            }
-            GROUP BY ?partner ?name ?homepage ?license
-            ORDER BY ?partner",
-        );
-        let QueryResults::Solutions(rows) = self.query(&sparql)? else {
-            return Err(StoreError::Query("expected solutions".into()));
-        };
-        let shares = self.share_sizes()?;
-        let mut partners = Vec::new();
-        for row in rows {
-            let row = row?;
-            let Some(Term::NamedNode(iri)) = row.get("partner").cloned() else {
-                continue;
-            };
-            let id = iri
-                .as_str()
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            partners.push(PartnerStatistics {
-                iri,
-                name: value(row.get("name")).unwrap_or_default(),
-                homepage: value(row.get("homepage")),
-                license: value(row.get("license")),
-                projects: number(row.get("projects")),
-                quads: number(row.get("quads")),
-                last_harvest: value(row.get("last")),
-                share: shares.get(&id).copied().unwrap_or_default(),
-                example: value(row.get("example")).and_then(|e| NamedNode::new(e).ok()),
-                id,
-            });
+    /// Keeps `census` as the statistics of `revision`, unless the store
+    /// has changed since (its figures may then be of neither revision).
+    pub(super) fn keep_statistics(&self, revision: u64, census: Census) {
+        if self.revision() == revision {
+            *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((revision, census.into()));
         }
-        Ok(partners)
     }
 
-    fn count(&self, query: &Sparql) -> Result<u64, StoreError> {
-        super::count(self.select_one(query)?)
-    }
-}
-
-/// The lexical value of a literal, or an IRI's text.
-fn value(term: Option<&Term>) -> Option<String> {
-    match term? {
-        Term::NamedNode(n) => Some(n.as_str().to_owned()),
-        Term::Literal(l) => Some(l.value().to_owned()),
-        _ => None,
+    fn count_statistics(&self) -> Result<Statistics, StoreError> {
+        Ok(self.census(|_, _| Ok(()))?.into())
     }
 }
 
-fn number(term: Option<&Term>) -> u64 {
-    value(term).and_then(|v| v.parse().ok()).unwrap_or(0)
+impl From<Census> for Statistics {
+    fn from(census: Census) -> Statistics {
+        let last_harvest = census
+            .partners
+            .iter()
+            .filter_map(|p| p.last_harvest.clone())
+            .max();
+        Statistics {
+            quads: census.quads,
+            projects: census.projects,
+            organisations: census.organisations,
+            entities: census.entities,
+            last_harvest,
+            partners: census.partners,
+        }
+    }
 }
