@@ -107,6 +107,26 @@ impl LatestIndex {
         Ok(index)
     }
 
+    /// For requests: the index of the current revision if there is one;
+    /// else, while another thread builds it (the server's warm task after
+    /// a harvest), the previous one, whole and consistent, at once,
+    /// instead of holding a query slot until the build ends; else built now.
+    pub fn prompt(&self, store: &Store) -> Result<Arc<ProjectIndex>, StoreError> {
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        let building = self.building.try_lock().is_err();
+        let previous = self
+            .latest
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        match previous {
+            Some(previous) if building => Ok(previous),
+            _ => self.current(store),
+        }
+    }
+
     fn at(&self, revision: u64) -> Option<Arc<ProjectIndex>> {
         let latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
         latest

@@ -78,7 +78,7 @@ impl HomePage {
 
 /// `GET /`: what the hub holds, partner by partner, and where to go next.
 async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
-    let statistics = slots::run(&state, |store| Ok(store.statistics()?)).await?;
+    let statistics = slots::run(&state, |store| Ok(store.known_statistics()?)).await?;
     let page = HomePage::new(statistics)
         .render()
         .map_err(AppError::unavailable)?;

@@ -89,8 +89,13 @@ impl Slots {
 
     /// A slot within a few seconds, or 429.
     pub async fn take(self: &Arc<Self>) -> Result<Slot, AppError> {
+        self.take_within(WAIT_FOR_SLOT).await
+    }
+
+    /// A slot within `wait`, or 429.
+    pub async fn take_within(self: &Arc<Self>, wait: Duration) -> Result<Slot, AppError> {
         let permits = Arc::clone(&self.permits);
-        match tokio::time::timeout(WAIT_FOR_SLOT, permits.acquire_owned()).await {
+        match tokio::time::timeout(wait, permits.acquire_owned()).await {
             Ok(Ok(permit)) => Ok(self.start(permit)),
             Ok(Err(_)) => Err(AppError::ShuttingDown),
             Err(_) => Err(AppError::TooManyQueries),

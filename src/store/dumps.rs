@@ -53,7 +53,7 @@ pub fn is_dump_name(name: &str) -> bool {
 }
 
 /// The size of a partner's share of the data.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ShareSize {
     /// Quads (the lines of its dump).
     pub quads: u64,

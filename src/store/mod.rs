@@ -83,12 +83,15 @@ pub struct Store {
     /// Bumped at every write, so figures computed from the data can be
     /// cached until it changes (see [`Store::statistics`]).
     revision: Arc<AtomicU64>,
-    statistics: Arc<Mutex<Option<(u64, Statistics)>>>,
+    statistics: Arc<Mutex<Option<stats::Figures>>>,
     /// Held while the statistics are counted.
     counting_statistics: Arc<Mutex<()>>,
     /// Held while a partner's data is replaced: one replacement's
     /// transaction in memory at a time (see [`Store::publish_harvest`]).
     publishing: Arc<Mutex<()>>,
+    /// The directory of an on-disk store opened for writing, where it
+    /// keeps its last figures (`None` in memory and read-only).
+    dir: Option<PathBuf>,
     /// Stops this handle's queries and scans: a server job's deadline,
     /// memory budget or shutdown ([`Store::limited`]). `None` for the
     /// harvester and the command line, which run to the end.
@@ -104,8 +107,12 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
         let db = open_on_disk(dir).map_err(open_error)?;
-        let store = Store::wrap(db, base);
+        let store = Store {
+            dir: Some(dir.to_owned()),
+            ..Store::wrap(db, base)
+        };
         store.load_reference_graphs()?;
+        store.load_kept_statistics();
         Ok(store)
     }
 
@@ -117,6 +124,7 @@ impl Store {
             statistics: Arc::default(),
             counting_statistics: Arc::default(),
             publishing: Arc::default(),
+            dir: None,
             token: None,
         }
     }

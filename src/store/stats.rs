@@ -10,7 +10,7 @@ use super::census::Census;
 use super::{ShareSize, Store, StoreError};
 
 /// The dataset's figures.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Statistics {
     /// Every quad in the store (records, provenance, reference graphs).
     pub quads: u64,
@@ -28,10 +28,11 @@ pub struct Statistics {
 }
 
 /// One partner's share of the data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartnerStatistics {
     /// The partner's id (`avise`), the key of its IRI.
     pub id: String,
+    #[serde(with = "iri")]
     pub iri: NamedNode,
     pub name: String,
     pub homepage: Option<String>,
@@ -46,7 +47,18 @@ pub struct PartnerStatistics {
     /// provenance, its harvests and its own description (see [`Shares`](super::Shares)).
     pub share: ShareSize,
     /// One of its published projects (the first by IRI), to show as an example.
+    #[serde(with = "iri::optional")]
     pub example: Option<NamedNode>,
+}
+
+/// Where an on-disk store keeps its last figures, beside RocksDB's files.
+const STATISTICS_FILE: &str = "statistics.json";
+
+/// Figures and the data revision they were counted at (`None`: counted by
+/// an earlier process, read back from disk).
+pub(super) struct Figures {
+    revision: Option<u64>,
+    statistics: Statistics,
 }
 
 impl Store {
@@ -67,15 +79,34 @@ impl Store {
             return Ok(statistics);
         }
         let statistics = self.count_statistics()?;
-        *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((revision, statistics.clone()));
+        self.keep_figures(revision, statistics.clone());
         Ok(statistics)
+    }
+
+    /// For pages (home, VoID, service description): the latest figures
+    /// known (see [`Store::latest_statistics`]), counted now only when none
+    /// is, so a page never waits for a census the server is running after
+    /// a harvest.
+    pub fn known_statistics(&self) -> Result<Statistics, StoreError> {
+        match self.latest_statistics() {
+            Some(statistics) => Ok(statistics),
+            None => self.statistics(),
+        }
+    }
+
+    /// The latest figures known, at once: those of the current data, or of
+    /// an earlier revision while the server counts again in the background,
+    /// or, just after a start, those the last census left on disk. `None`
+    /// only before any census.
+    pub fn latest_statistics(&self) -> Option<Statistics> {
+        let cached = self.statistics.lock().unwrap_or_else(|e| e.into_inner());
+        cached.as_ref().map(|figures| figures.statistics.clone())
     }
 
     fn statistics_at(&self, revision: u64) -> Option<Statistics> {
         let cached = self.statistics.lock().unwrap_or_else(|e| e.into_inner());
         match &*cached {
-            Some((at, statistics)) if *at == revision => Some(statistics.clone()),
+            Some(figures) if figures.revision == Some(revision) => Some(figures.statistics.clone()),
             _ => None,
         }
     }
@@ -84,9 +115,53 @@ impl Store {
     /// has changed since (its figures may then be of neither revision).
     pub(super) fn keep_statistics(&self, revision: u64, census: Census) {
         if self.revision() == revision {
-            *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some((revision, census.into()));
+            self.keep_figures(revision, census.into());
         }
+    }
+
+    /// Keeps the figures of `revision`, in memory and beside an on-disk
+    /// store (for the next start: a census of 100 000 projects takes a
+    /// minute or more, and the home page should not wait for it).
+    fn keep_figures(&self, revision: u64, statistics: Statistics) {
+        if let Some(file) = self.statistics_file() {
+            let written = serde_json::to_vec(&statistics)
+                .map_err(std::io::Error::other)
+                .and_then(|json| write_through_temporary(&file, &json));
+            if let Err(error) = written {
+                tracing::warn!(file = %file.display(), "cannot keep the statistics: {error}");
+            }
+        }
+        *self.statistics.lock().unwrap_or_else(|e| e.into_inner()) = Some(Figures {
+            revision: Some(revision),
+            statistics,
+        });
+    }
+
+    /// The figures the last census of this on-disk store left, as the
+    /// latest known until the first census of this process.
+    pub(super) fn load_kept_statistics(&self) {
+        let Some(file) = self.statistics_file() else {
+            return;
+        };
+        let Ok(json) = std::fs::read(&file) else {
+            return;
+        };
+        match serde_json::from_slice(&json) {
+            Ok(statistics) => {
+                let mut cached = self.statistics.lock().unwrap_or_else(|e| e.into_inner());
+                cached.get_or_insert(Figures {
+                    revision: None,
+                    statistics,
+                });
+            }
+            Err(error) => {
+                tracing::warn!(file = %file.display(), "ignoring kept statistics: {error}")
+            }
+        }
+    }
+
+    fn statistics_file(&self) -> Option<std::path::PathBuf> {
+        Some(self.dir.as_ref()?.join(STATISTICS_FILE))
     }
 
     fn count_statistics(&self) -> Result<Statistics, StoreError> {
@@ -108,6 +183,48 @@ impl From<Census> for Statistics {
             entities: census.entities,
             last_harvest,
             partners: census.partners,
+        }
+    }
+}
+
+fn write_through_temporary(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = file.with_extension("json.partial");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(temporary, file)
+}
+
+/// IRIs as JSON strings.
+mod iri {
+    use oxigraph::model::NamedNode;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(iri: &NamedNode, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(iri.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<NamedNode, D::Error> {
+        NamedNode::new(String::deserialize(input)?).map_err(D::Error::custom)
+    }
+
+    pub mod optional {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            iri: &Option<NamedNode>,
+            out: S,
+        ) -> Result<S::Ok, S::Error> {
+            match iri {
+                Some(iri) => out.serialize_some(iri.as_str()),
+                None => out.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            input: D,
+        ) -> Result<Option<NamedNode>, D::Error> {
+            Option::<String>::deserialize(input)?
+                .map(|iri| NamedNode::new(iri).map_err(D::Error::custom))
+                .transpose()
         }
     }
 }

@@ -22,9 +22,9 @@ use std::time::{Duration, Instant};
 
 use common::http::{Response, form_encode, get, post};
 
-const BIN: &str = env!("CARGO_BIN_EXE_carrefour");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_carrefour");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const PARTNER: &str = "fondation-territoires";
+pub(crate) const PARTNER: &str = "fondation-territoires";
 const ORIGIN: &str = "https://www.fondation-territoires.example/";
 const TOKEN: &str = "a-test-update-token";
 
@@ -215,12 +215,12 @@ fn a_scheduled_harvest_fires_on_its_own() {
 /// A hub's directory: a copy of the Drupal demo site, its mirrors file,
 /// the partner's mapping (withdrawing a project missed once), the data
 /// directory and the update token.
-struct Hub {
-    dir: tempfile::TempDir,
+pub(crate) struct Hub {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Hub {
-    fn new(schedule: &str) -> Self {
+    pub(crate) fn new(schedule: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let sites = Path::new(ROOT).join("tests/fixtures/sites");
         copy_dir(&sites.join("drupal-fondation"), &dir.path().join("site"));
@@ -252,19 +252,19 @@ impl Hub {
         Hub { dir }
     }
 
-    fn path(&self, name: &str) -> String {
+    pub(crate) fn path(&self, name: &str) -> String {
         self.dir.path().join(name).to_str().unwrap().to_owned()
     }
 
-    fn data(&self) -> String {
+    pub(crate) fn data(&self) -> String {
         self.path("data")
     }
 
-    fn mappings(&self) -> String {
+    pub(crate) fn mappings(&self) -> String {
         self.path("mappings")
     }
 
-    fn carrefour(&self, args: &[&str]) -> Output {
+    pub(crate) fn carrefour(&self, args: &[&str]) -> Output {
         Command::new(BIN)
             .args(args)
             .current_dir(ROOT)
@@ -273,25 +273,34 @@ impl Hub {
             .unwrap()
     }
 
-    /// A first harvest, in this process's stead: the store is free.
-    fn harvest_here(&self) {
-        let output = self.carrefour(&[
+    /// The arguments of a harvest of the partner from the hub's site.
+    pub(crate) fn harvest_args(&self) -> Vec<String> {
+        let args = [
             "harvest",
             "--data",
             &self.data(),
             "--mappings",
             &self.mappings(),
-            "--mirror",
-            &self.path("mirrors.toml"),
-            PARTNER,
-        ]);
+        ];
+        let site = ["--mirror", &self.path("mirrors.toml"), PARTNER];
+        args.iter().chain(&site).map(|a| a.to_string()).collect()
+    }
+
+    /// A first harvest, in this process's stead: the store is free.
+    pub(crate) fn harvest_here(&self) {
+        let output = Command::new(BIN)
+            .args(self.harvest_args())
+            .current_dir(ROOT)
+            .env("RUST_LOG", "info")
+            .output()
+            .unwrap();
         let log = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{log}");
         assert!(!log.contains("handing"), "{log}");
     }
 
     /// Removes the detail pages of the demo site's projects `range`.
-    fn remove_projects(&self, range: std::ops::Range<usize>) {
+    pub(crate) fn remove_projects(&self, range: std::ops::Range<usize>) {
         let truth = std::fs::read_to_string(self.dir.path().join("site/expected.json")).unwrap();
         let truth: serde_json::Value = serde_json::from_str(&truth).unwrap();
         for project in &truth["projects"].as_array().unwrap()[range] {
@@ -306,28 +315,28 @@ impl Hub {
     }
 
     /// The headers of a token holder's form POST.
-    fn auth(&self) -> [(&'static str, &'static str); 2] {
+    pub(crate) fn auth(&self) -> [(&'static str, &'static str); 2] {
         [
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("Authorization", "Bearer a-test-update-token"),
         ]
     }
 
-    fn server_file(&self) -> serde_json::Value {
+    pub(crate) fn server_file(&self) -> serde_json::Value {
         let text = std::fs::read_to_string(self.dir.path().join("data/server.json")).unwrap();
         serde_json::from_str(&text).unwrap()
     }
 }
 
 /// `carrefour serve` over a hub, killed on drop; its log kept.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: SocketAddr,
+    pub(crate) address: SocketAddr,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
-    fn start(hub: &Hub, extra: &[&str]) -> Self {
+    pub(crate) fn start(hub: &Hub, extra: &[&str]) -> Self {
         let mut child = Command::new(BIN)
             .args([
                 "serve",
@@ -388,12 +397,16 @@ impl Server {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
 
     /// SIGTERM, and the exit status within 5 s.
-    fn terminate(mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
         let sent = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -451,7 +464,7 @@ impl Reader {
 }
 
 /// How many projects the partner publishes, by SPARQL.
-fn count(address: SocketAddr) -> u64 {
+pub(crate) fn count(address: SocketAddr) -> u64 {
     let query = format!(
         "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> \
          PREFIX schema: <http://schema.org/> \
@@ -475,7 +488,11 @@ fn count(address: SocketAddr) -> u64 {
 }
 
 /// Follows a run until it is over; its last state.
-fn follow(address: SocketAddr, location: &str, auth: &[(&str, &str)]) -> serde_json::Value {
+pub(crate) fn follow(
+    address: SocketAddr,
+    location: &str,
+    auth: &[(&str, &str)],
+) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let response: Response = get(address, location, auth);

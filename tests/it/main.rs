@@ -29,6 +29,7 @@ mod openscraper;
 mod queries;
 mod rdf;
 mod record;
+mod reliability;
 mod render;
 mod sparql_endpoint;
 mod sparql_federation;

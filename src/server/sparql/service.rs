@@ -34,7 +34,7 @@ const GRAPH_FORMATS: [RdfFormat; 5] = [
 pub(super) async fn respond(state: &AppState, format: RdfFormat) -> Response {
     let config = state.config.clone();
     let written = crate::server::slots::run(state, move |store| {
-        let statistics = store.statistics()?;
+        let statistics = store.known_statistics()?;
         let partners = count_instances(store, cis::PARTNER)?;
         let triples = description(store, &config, &statistics, partners);
         serialize(&triples, format)

@@ -62,14 +62,17 @@ pub async fn list(
         return Ok(page.respond(&headers));
     }
     let index = Arc::clone(&state.index);
-    let body = slots::run(&state, move |store| {
-        let index = index.current(store)?;
-        render(store, &index, &params, format)
+    let (body, indexed_at) = slots::run(&state, move |store| {
+        let index = index.prompt(store)?;
+        Ok((render(store, &index, &params, format)?, index.revision))
     })
     .await?;
     let vary = vec![(header::VARY, "Accept".to_owned())];
     let page = Prepared::new(StatusCode::OK, content_type(format), body, None, vary);
-    Ok(state.pages.insert(revision, key, page).respond(&headers))
+    // Kept under the revision of the index it was made from: a page of the
+    // previous index, served while the new one builds, is not kept as the
+    // new revision's.
+    Ok(state.pages.insert(indexed_at, key, page).respond(&headers))
 }
 
 /// The page of matching projects in `format`.

@@ -72,7 +72,7 @@ pub async fn describe(
     };
     let dumps_dir = state.config.dumps_dir.clone();
     let built = slots::run(&state, move |store| {
-        let statistics = store.statistics()?;
+        let statistics = store.known_statistics()?;
         let triples = description(store.base(), &statistics, dumps_dir.as_deref());
         serialize(&triples, format).map_err(AppError::unavailable)
     })
