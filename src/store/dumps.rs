@@ -72,6 +72,12 @@ impl Store {
     pub fn write_dumps(&self, dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
         let io = |e: std::io::Error| dump_error(dir, e);
         std::fs::create_dir_all(dir).map_err(io)?;
+        // One census at a time: the server's warm task, asking for the
+        // statistics of the same revision meanwhile, waits for these.
+        let _counting = self
+            .counting_statistics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let revision = self.revision();
         let mut full = DumpFile::create(&dir.join(FULL_DUMP))?;
         let mut shares: HashMap<String, DumpFile> = HashMap::new();

@@ -554,11 +554,12 @@ fn results_beyond_the_row_cap_are_refused_never_truncated() {
 
 #[test]
 fn queries_beyond_the_concurrency_cap_get_429() {
+    // A query waits up to 5 s for a slot: the slow one holds it for longer.
     let server = serve(
         demo_store(),
         ServerConfig {
             max_concurrent_queries: 1,
-            query_timeout: Duration::from_secs(3),
+            query_timeout: Duration::from_secs(8),
             ..ServerConfig::default()
         },
     );
