@@ -69,13 +69,16 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
 /// hold, so that the same query has the same key. A hex name the query
 /// itself wrote (`?face`, `?deadbeef`) is the user's and stays.
 fn generated_names_numbered(canonical: &str, original: &str) -> String {
+    // Blank nodes too: the parser names those of `[ … ]` and of property
+    // paths the same way.
     static HEX_NAME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\?([0-9a-f]{1,32})\b").expect("a valid pattern"));
+        LazyLock::new(|| Regex::new(r"(?:\?|_:)([0-9a-f]{1,32})\b").expect("a valid pattern"));
     let mut seen: Vec<String> = Vec::new();
     HEX_NAME
         .replace_all(canonical, |found: &regex::Captures<'_>| {
             let name = found[0].to_owned();
-            let written = [format!("?{}", &found[1]), format!("${}", &found[1])];
+            let sigil = if name.starts_with('?') { "?" } else { "_:" };
+            let written = ["?", "$", "_:"].map(|sigil| format!("{sigil}{}", &found[1]));
             if written.iter().any(|form| original.contains(form.as_str())) {
                 return name;
             }
@@ -86,7 +89,7 @@ fn generated_names_numbered(canonical: &str, original: &str) -> String {
                     seen.len() - 1
                 }
             };
-            format!("?\u{1}{number}")
+            format!("{sigil}\u{1}{number}")
         })
         .into_owned()
 }
@@ -131,6 +134,16 @@ mod tests {
             generated_names_numbered("SELECT (?36dc79 AS ?n) {}", "SELECT ?n {}"),
             "SELECT (?\u{1}0 AS ?n) {}"
         );
+    }
+
+    #[test]
+    fn paths_and_anonymous_nodes_have_one_key() {
+        for query in [
+            "SELECT ?r WHERE { ?p schema:location/schema:address/schema:addressRegion ?r }",
+            "SELECT ?p WHERE { ?p schema:location [ schema:name ?n ] }",
+        ] {
+            assert_eq!(key_of(query), key_of(query), "{query}");
+        }
     }
 
     #[test]
