@@ -138,7 +138,8 @@ enum MappingCommand {
 pub(crate) struct NetworkArgs {
     /// Also connect to loopback addresses (127.0.0.0/8, ::1): for tests and
     /// local mirrors served on this machine, never in production. Private and
-    /// link-local addresses stay refused.
+    /// link-local addresses stay refused. Harvests then keep no minimum delay
+    /// between two requests to a host beyond the mapping's and robots.txt's.
     #[arg(long)]
     allow_loopback: bool,
 }

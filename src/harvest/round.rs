@@ -186,16 +186,25 @@ impl Harvester {
         Ok(harvester)
     }
 
-    /// A harvester with the production policy (loopback only with
-    /// `allow_loopback`), reading the origins of `mirror_file` (a mirrors
+    /// A harvester with the production policy (loopback, and no minimum
+    /// delay between two requests to a host, only with `allow_loopback`), reading the origins of `mirror_file` (a mirrors
     /// file, `--mirror`) from disk.
     pub fn from_options(
         mirror_file: Option<&Path>,
         allow_loopback: bool,
     ) -> Result<Self, RoundError> {
+        let defaults = FetchPolicy::default();
         let policy = FetchPolicy {
             allow_loopback,
-            ..FetchPolicy::default()
+            // Loopback is a mirror on this machine (tests, benchmarks), which
+            // needs no politeness floor; the mapping's own delay and
+            // robots.txt's Crawl-delay still apply.
+            min_delay: if allow_loopback {
+                std::time::Duration::ZERO
+            } else {
+                defaults.min_delay
+            },
+            ..defaults
         };
         let mirror = match mirror_file {
             Some(file) => load_mirror(file)?,
