@@ -1,6 +1,8 @@
 //! Figures about the published data, for VoID, the service description and
 //! the home page: counted from the store in one pass (a census), once per
-//! data revision, so they always match it.
+//! data revision. Pages show the latest figures known while a new census
+//! runs ([`Store::known_statistics`]); [`Store::statistics`] always waits
+//! for the current revision's.
 
 use std::sync::atomic::Ordering;
 
