@@ -24,7 +24,9 @@ import signal
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote, urlsplit
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "fixtures", "sites"))
+from generate import url_to_file as mirror_file  # noqa: E402  (the one mirror rule)
 
 MEDIA_TYPES = {
     "html": "text/html", "htm": "text/html", "php": "text/html",
@@ -35,18 +37,8 @@ MEDIA_TYPES = {
 
 
 def url_to_file(root, target):
-    """The mirror rule (generate.py's url_to_file), for a request target."""
-    parts = urlsplit(target)
-    path = unquote(parts.path) or "/"
-    if path.endswith("/"):
-        path += "index.html"
-    elif "." not in path.rsplit("/", 1)[-1]:
-        path += "/index.html"
-    name = path.lstrip("/")
-    if parts.query:
-        params = sorted(parts.query.split("&"), key=lambda kv: kv.split("=", 1)[0])
-        name += "?" + "&".join(params)
-    full = os.path.normpath(os.path.join(root, *name.split("/")))
+    """The mirror rule (generate.py's own `url_to_file`), for a request target."""
+    full = os.path.normpath(mirror_file(root, target))
     # Never outside the site (a `..` in a crafted URL).
     return full if full.startswith(root + os.sep) else None
 
