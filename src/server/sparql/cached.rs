@@ -10,6 +10,7 @@
 //! result is not a function of the data: a `SERVICE` call, `NOW()`,
 //! `RAND()`, `UUID()`, `STRUUID()`, `BNODE()`.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -68,27 +69,28 @@ pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -
 /// order of appearance instead, with a character no SPARQL variable can
 /// hold, so that the same query has the same key. A hex name the query
 /// itself wrote (`?face`, `?deadbeef`) is the user's and stays.
+///
+/// Linear in the text: the names the query wrote are gathered once (a
+/// query may hold thousands of `[]`, each a generated name).
 fn generated_names_numbered(canonical: &str, original: &str) -> String {
     // Blank nodes too: the parser names those of `[ … ]` and of property
     // paths the same way.
     static HEX_NAME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:\?|_:)([0-9a-f]{1,32})\b").expect("a valid pattern"));
-    let mut seen: Vec<String> = Vec::new();
+        LazyLock::new(|| Regex::new(r"(?:\?|\$|_:)([0-9a-f]{1,32})\b").expect("a valid pattern"));
+    let written: HashSet<&str> = HEX_NAME
+        .captures_iter(original)
+        .filter_map(|found| found.get(1).map(|name| name.as_str()))
+        .collect();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
     HEX_NAME
         .replace_all(canonical, |found: &regex::Captures<'_>| {
-            let name = found[0].to_owned();
-            let sigil = if name.starts_with('?') { "?" } else { "_:" };
-            let written = ["?", "$", "_:"].map(|sigil| format!("{sigil}{}", &found[1]));
-            if written.iter().any(|form| original.contains(form.as_str())) {
-                return name;
+            let name = &found[0];
+            if written.contains(&found[1]) {
+                return name.to_owned();
             }
-            let number = match seen.iter().position(|s| *s == name) {
-                Some(number) => number,
-                None => {
-                    seen.push(name);
-                    seen.len() - 1
-                }
-            };
+            let sigil = if name.starts_with('_') { "_:" } else { "?" };
+            let next = numbers.len();
+            let number = *numbers.entry(name.to_owned()).or_insert(next);
             format!("{sigil}\u{1}{number}")
         })
         .into_owned()
@@ -144,6 +146,14 @@ mod tests {
         ] {
             assert_eq!(key_of(query), key_of(query), "{query}");
         }
+    }
+
+    #[test]
+    fn thousands_of_anonymous_nodes_have_one_key() {
+        let nodes: String = (0..5_000).map(|_| " ?s schema:name [] .").collect();
+        let query = format!("SELECT ?s WHERE {{{nodes} }}");
+        assert_eq!(key_of(&query), key_of(&query));
+        assert!(key_of(&query).is_some());
     }
 
     #[test]
