@@ -187,8 +187,9 @@ impl Harvester {
     }
 
     /// A harvester with the production policy (loopback, and no minimum
-    /// delay between two requests to a host, only with `allow_loopback`), reading the origins of `mirror_file` (a mirrors
-    /// file, `--mirror`) from disk.
+    /// delay between two requests to a host, only with `allow_loopback`),
+    /// reading the origins of `mirror_file` (a mirrors file, `--mirror`)
+    /// from disk.
     pub fn from_options(
         mirror_file: Option<&Path>,
         allow_loopback: bool,

@@ -28,9 +28,9 @@ use tokio::task::JoinHandle;
 use super::{AppError, AppState};
 use crate::store::Store;
 
-/// How long work other than `/sparql` waits for a free slot before 429:
-/// a page or a document should not fail because a burst of queries is
-/// running, but must not queue forever either.
+/// How long work waits for a free slot before 429: a burst (every client
+/// asking again after a harvest, all caches cold at once) is served in
+/// turn, but nothing queues forever.
 const WAIT_FOR_SLOT: Duration = Duration::from_secs(5);
 
 /// How long after its time limit a client is answered even if the work has
@@ -89,13 +89,8 @@ impl Slots {
 
     /// A slot within a few seconds, or 429.
     pub async fn take(self: &Arc<Self>) -> Result<Slot, AppError> {
-        self.take_within(WAIT_FOR_SLOT).await
-    }
-
-    /// A slot within `wait`, or 429.
-    pub async fn take_within(self: &Arc<Self>, wait: Duration) -> Result<Slot, AppError> {
         let permits = Arc::clone(&self.permits);
-        match tokio::time::timeout(wait, permits.acquire_owned()).await {
+        match tokio::time::timeout(WAIT_FOR_SLOT, permits.acquire_owned()).await {
             Ok(Ok(permit)) => Ok(self.start(permit)),
             Ok(Err(_)) => Err(AppError::ShuttingDown),
             Err(_) => Err(AppError::TooManyQueries),

@@ -37,11 +37,6 @@ impl Shares {
     pub fn owner(&self, subject: &NamedOrBlankNode) -> Option<&str> {
         self.owners.get(subject).map(String::as_str)
     }
-
-    /// The partner whose record the named graph `graph` is.
-    pub fn record_owner(&self, graph: &NamedNode) -> Option<&str> {
-        self.records.get(graph)?.partner.as_deref()
-    }
 }
 
 /// What the provenance graph says of a record.
@@ -58,6 +53,8 @@ struct RecordFacts {
 /// What the provenance graph says of a partner.
 #[derive(Default)]
 struct PartnerFacts {
+    /// The partner's id, the key of its IRI.
+    id: String,
     name: Option<String>,
     homepage: Option<String>,
     license: Option<String>,
@@ -107,6 +104,7 @@ impl Store {
                 if let Some((Kind::Partner, key)) = self.base.parse_id(node.as_str()) {
                     shares.owners.insert(subject.clone(), key.to_owned());
                     let facts = shares.partners.entry(node.clone()).or_default();
+                    facts.id = key.to_owned();
                     let text = literal_or_iri(&object);
                     match predicate.as_ref() {
                         p if p == schema::NAME => facts.name = facts.name.take().or(text),
@@ -312,7 +310,7 @@ fn partner_statistics(
         .partners
         .iter()
         .filter_map(|(iri, facts)| {
-            let id = iri.as_str().rsplit('/').next().unwrap_or_default();
+            let id = facts.id.as_str();
             let (projects, last, quads) = by_partner.get(id)?;
             Some(super::PartnerStatistics {
                 id: id.to_owned(),

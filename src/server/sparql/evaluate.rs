@@ -45,11 +45,6 @@ use crate::store::Store;
 /// Bytes buffered before the head is sent and between two chunks.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// How long a query waits for a free slot before 429: long enough for a
-/// burst (every client asking again after a harvest) to be served in turn,
-/// short enough that an overloaded server says so at once.
-const QUEUE_FOR_SLOT: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// Chunks in flight between the evaluating thread and the connection.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
@@ -77,7 +72,7 @@ pub(super) async fn query(
         revision,
         key,
     });
-    let slot = match state.slots.take_within(QUEUE_FOR_SLOT).await {
+    let slot = match state.slots.take().await {
         Ok(slot) => slot,
         Err(error) => {
             state.metrics.query_rejected();
