@@ -197,7 +197,7 @@ impl Store {
     /// so the memory a large write took is given back at once and its
     /// write-ahead log can go. A no-op in memory.
     pub fn flush(&self) -> Result<(), StoreError> {
-        Ok(self.db.flush()?)
+        flush_on_disk(&self.db)
     }
 
     /// Whether the store can be read (for health checks).
@@ -302,8 +302,18 @@ fn compact_on_disk(db: &oxigraph::store::Store) -> Result<(), StoreError> {
     Ok(())
 }
 
+#[cfg(feature = "rocksdb")]
+fn flush_on_disk(db: &oxigraph::store::Store) -> Result<(), StoreError> {
+    Ok(db.flush()?)
+}
+
 #[cfg(not(feature = "rocksdb"))]
 fn compact_on_disk(_: &oxigraph::store::Store) -> Result<(), StoreError> {
+    Ok(())
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn flush_on_disk(_: &oxigraph::store::Store) -> Result<(), StoreError> {
     Ok(())
 }
 
