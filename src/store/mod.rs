@@ -107,6 +107,7 @@ impl Store {
         };
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
         let db = open_on_disk(dir).map_err(open_error)?;
+        remove_unfinished_bulk_loads(dir);
         let store = Store {
             dir: Some(dir.to_owned()),
             ..Store::wrap(db, base)
@@ -280,6 +281,24 @@ impl Store {
                GRAPH ?record { ?project a schema:Project } }",
         );
         count(self.select_one(&sparql)?)
+    }
+}
+
+/// Deletes the sorted files of a bulk load that never reached its commit
+/// (a process killed during a partner's first publication): RocksDB never
+/// saw them, and nothing else would remove them.
+fn remove_unfinished_bulk_loads(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            if let Err(error) = std::fs::remove_file(entry.path()) {
+                tracing::warn!("cannot remove {}: {error}", entry.path().display());
+            }
+        }
     }
 }
 

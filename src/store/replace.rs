@@ -1,8 +1,17 @@
-//! Replacing a partner's data set in one transaction.
+//! Replacing a partner's data set in one atomic step.
 //!
 //! A reader sees the partner's old records or its new ones, never a mix; a
 //! replacement that fails midway (an unpublishable record, a storage error)
 //! is dropped before commit and leaves the old data in place.
+//!
+//! Two ways to that one step, because Oxigraph keeps a transaction's writes
+//! in memory (≈1.3 KB a quad with its index entries) until the commit:
+//! - a partner's **first** publication goes through Oxigraph's bulk loader,
+//!   which writes sorted files in batches of bounded memory and ingests
+//!   them all at once on commit (RocksDB's atomic multi-file ingestion);
+//! - a **re-harvest** is one transaction that writes only the difference:
+//!   a record whose facts did not change costs the few provenance
+//!   statements that name the new harvest, not its whole graph twice.
 //!
 //! A project missing from the new set is not necessarily gone: the run may
 //! not have seen it (a listing page that failed, a detail page that timed
@@ -12,10 +21,10 @@
 //! in the provenance graph), written in the same transaction, so runs in
 //! separate processes count together.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::store::Transaction;
 
@@ -79,9 +88,13 @@ struct Previous {
     missed: u32,
 }
 
+/// The memory the bulk loader of a first publication may use for its
+/// batches, in megabytes (Oxigraph's default is 2 GB a thread).
+const BULK_LOAD_MEGABYTES: usize = 64;
+
 /// What happens to a previous record.
 enum Fate {
-    /// In the new set: its old graph and statements make way for the new.
+    /// In the new set: updated to the new facts as it is inserted.
     Replaced,
     /// Left exactly as it is (a tombstone already, or not seen by this run).
     Untouched { kept: bool },
@@ -130,11 +143,12 @@ impl Store {
         let record_iri = |key: &str| self.base.id(Kind::Record, key).to_string();
         let incoming: HashSet<String> = records.iter().map(|r| record_iri(&r.key())).collect();
         let unread: HashSet<String> = withdrawal.unread.iter().map(|k| record_iri(k)).collect();
-        // A transaction holds every write in memory until its commit, and
-        // the commit leaves them in RocksDB's memtables until a flush: one
-        // partner at a time, flushed after, so a round of many partners
-        // never holds more than the largest one's data.
+        // One partner at a time, flushed after: a round of many partners
+        // never holds more than the largest one's writes.
         let _publishing = self.publishing.lock().unwrap_or_else(|e| e.into_inner());
+        if self.is_new_partner(partner)? {
+            return self.publish_first(partner, harvest, records);
+        }
         let mut transaction = self.db.start_transaction()?;
         let previous = self.previous_records(&transaction, partner)?;
         let mut changed = Replacement {
@@ -161,19 +175,95 @@ impl Store {
         }
         self.replace_description(&mut transaction, partner)?;
         transaction.extend(&rdf::harvest_quads(&self.base, harvest));
+        let by_iri: HashMap<String, &Previous> =
+            previous.iter().map(|p| (p.iri.to_string(), p)).collect();
+        let mut writer = Writer {
+            transaction,
+            territories: rdf::territory::territories_graph(&self.base).into(),
+            shared: HashSet::new(),
+        };
         let mut keys = HashSet::new();
         for record in records {
-            self.insert_record(&mut transaction, partner, record, &mut keys)?;
+            let quads = self.checked_quads(partner, record, &mut keys)?;
+            match by_iri.get(&record_iri(&record.key())) {
+                Some(old) => writer.update(old, quads)?,
+                None => writer.insert(quads)?,
+            }
         }
         changed.inserted = keys.len();
         // Dropping the transaction on any error above discards every change.
-        transaction.commit()?;
+        writer.transaction.commit()?;
+        self.published(partner);
+        Ok(changed)
+    }
+
+    /// Whether nothing of the partner is in the store yet: no record, live
+    /// or withdrawn, and no description.
+    fn is_new_partner(&self, partner: &Partner) -> Result<bool, StoreError> {
+        let provenance = rdf::provenance_graph(&self.base);
+        let graph = GraphNameRef::from(provenance.as_ref());
+        let node = self.base.id(Kind::Partner, &partner.id);
+        let attributed = self
+            .db
+            .quads_for_pattern(
+                None,
+                Some(prov::WAS_ATTRIBUTED_TO),
+                Some(node.as_ref().into()),
+                Some(graph),
+            )
+            .next();
+        let described = self
+            .db
+            .quads_for_pattern(Some(node.as_ref().into()), None, None, Some(graph))
+            .next();
+        Ok(attributed.transpose()?.is_none() && described.transpose()?.is_none())
+    }
+
+    /// A partner's first publication, through the bulk loader: its sorted
+    /// files are written in batches of bounded memory and ingested at once
+    /// on commit, so readers see nothing of the partner, then all of it.
+    /// An error before the commit drops the loader, which deletes its files.
+    fn publish_first(
+        &self,
+        partner: &Partner,
+        harvest: &Harvest,
+        records: &[ProjectRecord],
+    ) -> Result<Replacement, StoreError> {
+        let mut keys = HashSet::new();
+        let description = rdf::partner_quads(&self.base, partner)
+            .into_iter()
+            .chain(rdf::harvest_quads(&self.base, harvest))
+            .map(Ok);
+        let records = records.iter().flat_map(|record| {
+            match self.checked_quads(partner, record, &mut keys) {
+                Ok(quads) => quads.into_iter().map(Ok).collect::<Vec<_>>(),
+                Err(error) => vec![Err(error)],
+            }
+        });
+        let mut loader = self
+            .db
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEGABYTES);
+        loader.load_ok_quads::<StoreError, StoreError>(description.chain(records))?;
+        loader.commit()?;
+        self.published(partner);
+        Ok(Replacement {
+            removed: 0,
+            inserted: keys.len(),
+            tombstoned: 0,
+            kept: 0,
+            missed: 0,
+        })
+    }
+
+    /// After a partner's data is committed: the caches learn of it, and
+    /// RocksDB writes its memtables out so their memory comes back now.
+    fn published(&self, partner: &Partner) {
         self.changed();
         if let Err(error) = self.flush() {
             // The data is committed; only the memory comes back later.
             tracing::warn!(partner = %partner.id, "cannot flush the store after publishing: {error}");
         }
-        Ok(changed)
     }
 
     /// Records a harvest that failed its checks: its `prov:Activity` and why,
@@ -212,7 +302,8 @@ impl Store {
         };
         match fate {
             Fate::Untouched { kept } => changed.kept += usize::from(*kept),
-            Fate::Replaced => self.remove_record(transaction, old)?,
+            // Updated when the new records are written (Writer::update).
+            Fate::Replaced => {}
             Fate::Missed(count) => {
                 remove_misses(transaction, old);
                 transaction.insert(&quad(cis::MISSED_HARVESTS, misses(*count)));
@@ -237,13 +328,14 @@ impl Store {
         Ok(())
     }
 
-    fn insert_record(
+    /// A record's quads, once it is known to belong to the partner, to be
+    /// publishable and to be the only one of its key in the set.
+    fn checked_quads(
         &self,
-        transaction: &mut Transaction<'_>,
         partner: &Partner,
         record: &ProjectRecord,
         keys: &mut HashSet<String>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<Quad>, StoreError> {
         let key = record.key();
         if record.provenance.partner != partner.id {
             let reason = format!(
@@ -264,8 +356,7 @@ impl Store {
             );
             return Err(replace_error(partner, reason));
         }
-        transaction.extend(&quads);
-        Ok(())
+        Ok(quads)
     }
 
     /// The partner's records (live or tombstones) with their provenance.
@@ -331,6 +422,56 @@ impl Store {
             }
         }
         transaction.extend(&rdf::partner_quads(&self.base, partner));
+        Ok(())
+    }
+}
+
+/// A re-harvest's transaction, writing only what changed.
+struct Writer<'a> {
+    transaction: Transaction<'a>,
+    /// The graph of the territories records name, shared by many records.
+    territories: GraphName,
+    /// Territory quads already looked at in this transaction.
+    shared: HashSet<Quad>,
+}
+
+impl Writer<'_> {
+    /// Turns a previous record (live or a tombstone) into the new one:
+    /// what it said and no longer says goes, what is new comes, what both
+    /// say is not written again.
+    fn update(&mut self, old: &Previous, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let graph = GraphNameRef::from(old.iri.as_ref());
+        let mut before: HashSet<Quad> = self
+            .transaction
+            .quads_for_pattern(None, None, None, Some(graph))
+            .collect::<Result<_, _>>()?;
+        before.extend(old.statements.iter().cloned());
+        let mut fresh = Vec::new();
+        for quad in quads {
+            if !before.remove(&quad) {
+                fresh.push(quad);
+            }
+        }
+        for quad in &before {
+            self.transaction.remove(quad);
+        }
+        self.insert(fresh)
+    }
+
+    /// Inserts a record's quads; a territory's only when the store does not
+    /// hold it yet: a write costs the transaction memory even
+    /// when it changes nothing.
+    fn insert(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        for quad in quads {
+            if quad.graph_name != self.territories {
+                self.transaction.insert(&quad);
+            } else if !self.shared.contains(&quad) {
+                if !self.transaction.contains(&quad)? {
+                    self.transaction.insert(&quad);
+                }
+                self.shared.insert(quad);
+            }
+        }
         Ok(())
     }
 }

@@ -26,6 +26,7 @@ mod linked_data;
 mod live_hub;
 mod ontology;
 mod openscraper;
+mod publication;
 mod queries;
 mod rdf;
 mod record;
