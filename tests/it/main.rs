@@ -14,6 +14,7 @@ mod fault_server;
 mod api_projects;
 mod browser;
 mod cli;
+mod describe;
 mod extract_forms;
 mod fetch;
 mod harvest_faults;
