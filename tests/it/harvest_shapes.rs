@@ -202,3 +202,42 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn category_keys_stay_the_same_across_runs_and_category_orders() {
+    let site = sites().join("categories-fondation");
+    let file = Path::new(ROOT).join("tests/fixtures/mappings/fondation-categories.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let first = harvest(&site, mapping("fondation-categories.toml")).0;
+    let again = harvest(&site, mapping("fondation-categories.toml")).0;
+    assert_eq!(keys(&first), keys(&again));
+    // The two categories of the first source read in the other order: a
+    // project listed under both is met first under the other one.
+    let line = |category: &str| {
+        let needle = format!("projets?categorie={category}\"");
+        text.lines()
+            .find(|l| l.contains(&needle))
+            .unwrap()
+            .to_owned()
+    };
+    let (emploi, logement) = (line("emploi"), line("logement"));
+    let swapped = text
+        .replace(&emploi, "@@")
+        .replace(&logement, &emploi)
+        .replace("@@", &logement);
+    assert_ne!(swapped, text);
+    let swapped = Mapping::parse(&file, &swapped).unwrap();
+    let reordered = harvest(&site, swapped).0;
+    assert_eq!(keys(&reordered), keys(&first));
+    let tags = |records: &[ProjectRecord]| -> BTreeMap<String, Vec<String>> {
+        records
+            .iter()
+            .map(|r| {
+                let mut tags = r.keywords.clone();
+                tags.sort();
+                (r.key(), tags)
+            })
+            .collect()
+    };
+    assert_eq!(tags(&reordered), tags(&first));
+}
