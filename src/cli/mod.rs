@@ -94,6 +94,12 @@ enum Command {
         dry_run: bool,
         #[command(flatten)]
         network: NetworkArgs,
+        /// How many partners are harvested at once (default: one per core).
+        /// Each holds its records in memory until they are published; raise
+        /// it for many slow, distant sites, whose politeness delays leave
+        /// the cores idle.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        partners_at_once: Option<u16>,
         /// Partner ids or mapping files; none means every enabled mapping.
         #[arg(value_name = "PARTNER_ID | MAPPING_FILE")]
         partners: Vec<String>,
@@ -325,10 +331,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             mirror,
             dry_run,
             network,
+            partners_at_once,
             partners,
         } => {
             let mappings = select_mappings(&mappings, &partners)?;
-            let harvester = Harvester::from_options(mirror.as_deref(), network.allow_loopback)?;
+            let mut harvester = Harvester::from_options(mirror.as_deref(), network.allow_loopback)?;
+            if let Some(n) = partners_at_once {
+                harvester = harvester.with_partners_at_once(usize::from(n));
+            }
             if dry_run {
                 harvest::dry_run(&harvester, mappings)?;
             } else {

@@ -170,6 +170,8 @@ pub struct Harvester {
     mirror: Mirror,
     store: Option<Store>,
     data: Option<DataDir>,
+    /// Partners [`Harvester::harvest_all`] harvests at once.
+    partners_at_once: usize,
 }
 
 impl Harvester {
@@ -181,6 +183,7 @@ impl Harvester {
             mirror,
             store: None,
             data: None,
+            partners_at_once: std::thread::available_parallelism().map_or(2, |n| n.get()),
         };
         harvester.fetcher()?;
         Ok(harvester)
@@ -212,6 +215,18 @@ impl Harvester {
             None => Mirror::new(),
         };
         Harvester::new(policy, mirror)
+    }
+
+    /// This harvester, harvesting `n` partners at once in
+    /// [`Harvester::harvest_all`] (at least 1; default: one per core). A
+    /// partner's run holds its records until they are published, so this
+    /// bounds a round's memory: at 100 000 projects over six partners, all
+    /// six at once held about a gigabyte.
+    pub fn with_partners_at_once(self, n: usize) -> Self {
+        Harvester {
+            partners_at_once: n.max(1),
+            ..self
+        }
     }
 
     /// This harvester, publishing into `store`.
@@ -260,20 +275,24 @@ impl Harvester {
         Ok(self.harvest_with(&fetcher, mapping, progress).await)
     }
 
-    /// Harvests every mapping, partners in parallel on one fetcher, each
-    /// counting on the [`Progress`] `progress` gives for its id; returns the
-    /// reports sorted by partner.
+    /// Harvests every mapping on one fetcher, several partners at once (see
+    /// [`Harvester::with_partners_at_once`]), each counting on the
+    /// [`Progress`] `progress` gives for its id; returns the reports sorted
+    /// by partner.
     pub async fn harvest_all(
         &self,
         mappings: Vec<Mapping>,
         mut progress: impl FnMut(&str) -> Arc<Progress>,
     ) -> Result<Vec<HarvestReport>, RoundError> {
         let fetcher = self.fetcher()?;
+        let turns = Arc::new(tokio::sync::Semaphore::new(self.partners_at_once));
         let mut tasks = tokio::task::JoinSet::new();
         for mapping in mappings {
             let counts = progress(&mapping.partner.id);
-            let (harvester, fetcher) = (self.clone(), fetcher.clone());
+            let (harvester, fetcher, turns) = (self.clone(), fetcher.clone(), turns.clone());
             tasks.spawn(async move {
+                // The semaphore is never closed: acquiring only waits.
+                let _turn = turns.acquire_owned().await;
                 harvester
                     .harvest_with(&fetcher, Arc::new(mapping), &counts)
                     .await
@@ -337,6 +356,8 @@ impl Harvester {
         }
         if let (Some(store), Some(data)) = (&self.store, &self.data) {
             store.write_dumps(&data.dumps())?;
+            // The `/api/projects` index, kept for the next server's start.
+            crate::index::ProjectIndex::prepare(store)?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use crate::record::{Kind, slug};
 use crate::store::{Sparql, Store, StoreError};
 
 /// A theme, stage or partner a filter can name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Choice {
     pub code: String,
     /// Its French label (a partner's name).

@@ -12,11 +12,16 @@
 //! exactly what those per-request queries answered (see `select.rs` in
 //! `server::datasets::projects`, and the test that compares them).
 //!
+//! A server keeps its index beside an on-disk store and reads it back at
+//! the next start (`kept.rs`); a harvest round leaves one too
+//! ([`ProjectIndex::prepare`]).
+//!
 //! Facets are interned: every IRI a filter can name (a theme, a stage, an
 //! organisation, a partner, a territory) is a `u32`, and each project holds
 //! the sorted set of its own, so 100 000 projects take tens of megabytes.
 
 mod build;
+mod kept;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,6 +32,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef};
 use crate::store::{Store, StoreError};
 
 pub use build::{Choice, choices};
+pub use kept::KEPT_INDEX_FILE;
 
 /// The published projects and their facets at one data revision.
 #[derive(Debug, Default)]
@@ -61,6 +67,13 @@ pub struct IndexedProject {
 pub struct Facet(Option<u32>);
 
 impl ProjectIndex {
+    /// Reads the index of the store's data and keeps it beside the store,
+    /// for the next server to start with (the end of a harvest round).
+    pub fn prepare(store: &Store) -> Result<(), StoreError> {
+        ProjectIndex::build(store)?.keep(store);
+        Ok(())
+    }
+
     /// The facet `iri` names; a facet no project has matches nothing.
     pub fn facet(&self, iri: NamedNodeRef<'_>) -> Facet {
         Facet(self.facets.get(&iri.into_owned()).copied())
@@ -102,7 +115,17 @@ impl LatestIndex {
         if let Some(index) = self.at(store.revision()) {
             return Ok(index);
         }
-        let index = Arc::new(ProjectIndex::build(store)?);
+        // The index a previous process kept beside the store, if it still
+        // matches the data; else read from the store, and kept.
+        let index = match ProjectIndex::kept(store) {
+            Some(kept) if kept.revision == store.revision() => kept,
+            _ => {
+                let built = ProjectIndex::build(store)?;
+                built.keep(store);
+                built
+            }
+        };
+        let index = Arc::new(index);
         *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&index));
         Ok(index)
     }

@@ -66,7 +66,32 @@ impl Store {
     }
 
     /// Describes `iri` with page `page` (1-based) of its incoming links.
+    /// A territory's projects are found by walking down from it; a server
+    /// that knows them already says so with [`Store::describe_territory_page`].
     pub fn describe_page(&self, iri: &NamedNode, page: usize) -> Result<DescribedPage, StoreError> {
+        self.describe_page_with(iri, page, None)
+    }
+
+    /// Describes the territory `iri` with page `page` of its incoming
+    /// links, `located` being every project located in it, in the order
+    /// pages list them (the `/api/projects` index's): only this page's
+    /// projects are read from the store, so a région of 15 000 projects
+    /// costs no more than a hamlet. Its other incoming links come first.
+    pub fn describe_territory_page(
+        &self,
+        iri: &NamedNode,
+        page: usize,
+        located: &[NamedNode],
+    ) -> Result<DescribedPage, StoreError> {
+        self.describe_page_with(iri, page, Some(located))
+    }
+
+    fn describe_page_with(
+        &self,
+        iri: &NamedNode,
+        page: usize,
+        located: Option<&[NamedNode]>,
+    ) -> Result<DescribedPage, StoreError> {
         let mut triples = HashSet::new();
         let mut own = self.statements_with_parts(iri)?;
         // A project's place (address, point, territory) is part of what the
@@ -95,7 +120,10 @@ impl Store {
             let gone = sorted(triples);
             return self.page(Description::Gone(gone), page, 0, &records);
         }
-        let (incoming, incoming_total) = self.incoming(iri, page)?;
+        let (incoming, incoming_total) = match located {
+            Some(located) => self.incoming_with_projects(iri, page, located)?,
+            None => self.incoming(iri, page)?,
+        };
         if own.is_empty() && triples.is_empty() && incoming_total == 0 {
             return self.page(Description::Unknown, page, 0, &records);
         }
@@ -197,11 +225,7 @@ impl Store {
     /// Page `page` of the statements pointing at `iri` (from other things,
     /// not its own parts), in a stable order, and their total.
     fn incoming(&self, iri: &NamedNode, page: usize) -> Result<(Vec<Triple>, usize), StoreError> {
-        let mut all: Vec<Triple> = self
-            .quads(None, None, Some(iri.as_ref().into()), None)
-            .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
-            .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
-            .collect::<Result<_, _>>()?;
+        let mut all = self.pointing_at(iri)?;
         if let Some((Kind::Commune | Kind::Departement | Kind::Region, _)) =
             self.base.parse_id(iri.as_str())
         {
@@ -217,6 +241,57 @@ impl Store {
             .take(INCOMING_PER_PAGE)
             .collect();
         Ok((page, total))
+    }
+
+    /// Page `page` of a territory's incoming links: the statements pointing
+    /// at it, in a stable order, then its `located` projects, each as the
+    /// statements that place it (project → place → the area holding it).
+    fn incoming_with_projects(
+        &self,
+        iri: &NamedNode,
+        page: usize,
+        located: &[NamedNode],
+    ) -> Result<(Vec<Triple>, usize), StoreError> {
+        let mut direct = self.pointing_at(iri)?;
+        direct.sort_by_cached_key(|t| t.to_string());
+        direct.dedup();
+        let total = direct.len() + located.len();
+        let start = page.saturating_sub(1).saturating_mul(INCOMING_PER_PAGE);
+        let end = start.saturating_add(INCOMING_PER_PAGE);
+        let mut triples: Vec<Triple> = direct
+            .into_iter()
+            .skip(start)
+            .take(INCOMING_PER_PAGE)
+            .collect();
+        let (from, to) = (
+            start.saturating_sub(total - located.len()),
+            end.saturating_sub(total - located.len()),
+        );
+        for project in located.iter().take(to).skip(from) {
+            for quad in self.quads(
+                Some(project.as_ref().into()),
+                Some(schema::LOCATION),
+                None,
+                None,
+            ) {
+                let Term::NamedNode(place) = quad?.object else {
+                    continue;
+                };
+                for area in self.statements_for(place.as_ref(), schema::CONTAINED_IN_PLACE)? {
+                    triples.push(area);
+                }
+                triples.push(Triple::new(project.clone(), schema::LOCATION, place));
+            }
+        }
+        Ok((triples, total))
+    }
+
+    /// The statements pointing at `iri` from other things than its parts.
+    fn pointing_at(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        self.quads(None, None, Some(iri.as_ref().into()), None)
+            .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
+            .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
+            .collect()
     }
 
     /// The projects located in a territory (directly, or in a commune of

@@ -46,8 +46,13 @@ impl Store {
             .for_reader(file)
             .inspect(|_| loaded += 1)
             .map(|quad| quad.map_err(|e| load_error(e.to_string())));
-        let mut loader = self.db.bulk_loader();
+        // Batches of bounded memory (Oxigraph's default is 2 GB a thread).
+        let mut loader = self
+            .db
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(super::BULK_LOAD_MEGABYTES);
         loader.load_ok_quads::<_, StoreError>(quads)?;
+        self.changing();
         loader.commit()?;
         self.changed();
         Ok(loaded)

@@ -7,6 +7,13 @@
 //! default graph.
 
 mod census;
+
+/// The memory a bulk load (a partner's first publication, `carrefour
+/// load`) may use for its batches, in megabytes (Oxigraph's default is 2 GB
+/// a thread).
+const BULK_LOAD_MEGABYTES: usize = 64;
+
+mod derived;
 mod describe;
 mod dumps;
 mod io;
@@ -89,6 +96,8 @@ pub struct Store {
     /// Held while a partner's data is replaced: one replacement's
     /// transaction in memory at a time (see [`Store::publish_harvest`]).
     publishing: Arc<Mutex<()>>,
+    /// Held while derived files are written or cleared (`derived.rs`).
+    derived: Arc<Mutex<()>>,
     /// The directory of an on-disk store opened for writing, where it
     /// keeps its last figures (`None` in memory and read-only).
     dir: Option<PathBuf>,
@@ -125,6 +134,7 @@ impl Store {
             statistics: Arc::default(),
             counting_statistics: Arc::default(),
             publishing: Arc::default(),
+            derived: Arc::default(),
             dir: None,
             token: None,
         }
@@ -156,9 +166,11 @@ impl Store {
     }
 
     /// Says the data changed through [`Store::oxigraph`] (a SPARQL update),
-    /// so cached figures are computed again.
+    /// so cached figures are computed again (call [`Store::changing`]
+    /// before the write too: see `derived.rs`).
     pub fn changed(&self) {
         self.revision.fetch_add(1, Ordering::SeqCst);
+        self.changing();
     }
 
     /// Opens the on-disk store in `dir` read-only: works while a server has it open.

@@ -56,7 +56,11 @@ impl Store {
         // (they are reference data, true whatever the partners publish).
         transaction.extend(&crate::rdf::territory::departements_and_regions(&self.base));
         transaction.commit()?;
-        self.changed();
+        // A new revision, but the derived files stay: they are named after
+        // the reference data they were computed with (`derived.rs`), and
+        // reopening a store loads the same graphs again.
+        self.revision
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 }

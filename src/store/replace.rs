@@ -88,10 +88,6 @@ struct Previous {
     missed: u32,
 }
 
-/// The memory the bulk loader of a first publication may use for its
-/// batches, in megabytes (Oxigraph's default is 2 GB a thread).
-const BULK_LOAD_MEGABYTES: usize = 64;
-
 /// What happens to a previous record.
 enum Fate {
     /// In the new set: updated to the new facts as it is inserted.
@@ -192,6 +188,7 @@ impl Store {
         }
         changed.inserted = keys.len();
         // Dropping the transaction on any error above discards every change.
+        self.changing();
         writer.transaction.commit()?;
         self.published(partner);
         Ok(changed)
@@ -243,8 +240,9 @@ impl Store {
         let mut loader = self
             .db
             .bulk_loader()
-            .with_max_memory_size_in_megabytes(BULK_LOAD_MEGABYTES);
+            .with_max_memory_size_in_megabytes(super::BULK_LOAD_MEGABYTES);
         loader.load_ok_quads::<StoreError, StoreError>(description.chain(records))?;
+        self.changing();
         loader.commit()?;
         self.published(partner);
         Ok(Replacement {
@@ -280,6 +278,7 @@ impl Store {
             reasons.join("; ")
         );
         transaction.insert(&rdf::harvest_note(&self.base, harvest, &note));
+        self.changing();
         transaction.commit()?;
         self.changed();
         Ok(())

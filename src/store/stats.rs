@@ -189,7 +189,7 @@ impl From<Census> for Statistics {
     }
 }
 
-fn write_through_temporary(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_through_temporary(file: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let temporary = file.with_extension("json.partial");
     std::fs::write(&temporary, bytes)?;
     std::fs::rename(temporary, file)

@@ -49,6 +49,84 @@ fn a_territory_document_lists_every_project_inside_it() {
     }
 }
 
+/// Served, a territory's document lists the same projects, from the
+/// `/api/projects` index, a page at a time.
+#[test]
+fn a_served_territory_document_pages_through_every_project_inside_it() {
+    use crate::common::http::get;
+    let server = crate::common::demo::demo_server();
+    let store = crate::common::demo::demo_store();
+    for territory in ["region/53", "departement/35", "region/84"] {
+        let iri = format!("{}id/{territory}", crate::common::base().as_str());
+        let sparql = format!(
+            "SELECT DISTINCT ?project WHERE {{ ?project <http://schema.org/location> ?place .
+               ?place <http://schema.org/containedInPlace> ?area .
+               ?area <http://schema.org/containedInPlace>* <{iri}> }}"
+        );
+        let expected = projects(&store, &sparql);
+        let mut listed = BTreeSet::new();
+        for page in 1.. {
+            let response = get(
+                server.addr,
+                &format!("/doc/{territory}.nt?page={page}"),
+                &[],
+            );
+            if response.status == 404 && page > 1 {
+                break;
+            }
+            assert_eq!(response.status, 200, "{territory} page {page}");
+            listed.extend(response.text().lines().filter_map(|line| {
+                let (subject, rest) = line.split_once(' ')?;
+                rest.starts_with("<http://schema.org/location> ")
+                    .then(|| subject.trim_matches(['<', '>']).to_owned())
+                    .filter(|s| s.contains("/id/project/"))
+            }));
+        }
+        assert_eq!(listed, expected, "{territory}");
+    }
+}
+
+/// Paging over a territory's links: its own incoming statements first,
+/// then its projects in the order given, 100 links a page.
+#[test]
+fn a_territory_page_holds_its_share_of_the_projects_given() {
+    use carrefour::store::{Description, INCOMING_PER_PAGE};
+    use oxigraph::model::{NamedNode, NamedOrBlankNode};
+    let store = crate::common::demo::demo_store();
+    let region = NamedNode::new(format!("{}id/region/53", crate::common::base().as_str())).unwrap();
+    // Any located projects will do: the store lists what it is given.
+    let located: Vec<NamedNode> = projects(
+        &store,
+        "SELECT DISTINCT ?project WHERE { ?project <http://schema.org/location> ?place }",
+    )
+    .into_iter()
+    .map(|iri| NamedNode::new(iri).unwrap())
+    .collect();
+    assert!(located.len() > 2 * INCOMING_PER_PAGE);
+    let first = store.describe_territory_page(&region, 1, &located).unwrap();
+    let direct = first.incoming_total - located.len();
+    for page in 1..=first.incoming_total.div_ceil(INCOMING_PER_PAGE) {
+        let described = store
+            .describe_territory_page(&region, page, &located)
+            .unwrap();
+        let Description::Live(triples) = &described.description else {
+            panic!("region 53 is not described");
+        };
+        let listed: BTreeSet<&str> = triples
+            .iter()
+            .filter(|t| t.predicate.as_str() == "http://schema.org/location")
+            .filter_map(|t| match &t.subject {
+                NamedOrBlankNode::NamedNode(p) if located.contains(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        let start = ((page - 1) * INCOMING_PER_PAGE).saturating_sub(direct);
+        let end = (page * INCOMING_PER_PAGE - direct).min(located.len());
+        let expected: BTreeSet<&str> = located[start..end].iter().map(|p| p.as_str()).collect();
+        assert_eq!(listed, expected, "page {page}");
+    }
+}
+
 fn projects(store: &Store, sparql: &str) -> BTreeSet<String> {
     let QueryResults::Solutions(rows) = crate::common::query(store, sparql) else {
         panic!("not a SELECT");

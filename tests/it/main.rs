@@ -33,6 +33,7 @@ mod rdf;
 mod record;
 mod reliability;
 mod render;
+mod round;
 mod sparql_endpoint;
 mod sparql_federation;
 mod sparql_protocol;

@@ -119,3 +119,65 @@ fn published(store: &Store, records: &[ProjectRecord]) -> BTreeSet<String> {
         .collect();
     quad_set(&quads)
 }
+
+#[test]
+fn the_index_is_kept_beside_the_store_until_the_data_changes() {
+    use carrefour::index::{KEPT_INDEX_FILE, LatestIndex};
+    let dir = tempfile::tempdir().unwrap();
+    let partner = partner("alpha");
+    let h = harvest(&partner, 1);
+    let built = {
+        let store = Store::open(dir.path(), base()).unwrap();
+        store
+            .replace_partner(&partner, &h, &records(&partner, &h, 30))
+            .unwrap();
+        LatestIndex::default().current(&store).unwrap()
+    };
+    assert_eq!(built.projects.len(), 30);
+
+    // The next process reads it back rather than from the store: a name
+    // changed in the file shows.
+    let kept = std::fs::read_dir(dir.path().join("derived"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("project-index-v1-")
+        })
+        .expect("no kept index");
+    let text = std::fs::read_to_string(&kept).unwrap();
+    std::fs::write(
+        &kept,
+        text.replace("\"Projet n°1\"", "\"Projet lu du fichier\""),
+    )
+    .unwrap();
+    let store = Store::open(dir.path(), base()).unwrap();
+    assert!(store.derived(KEPT_INDEX_FILE).is_some());
+    let read = LatestIndex::default().current(&store).unwrap();
+    assert_eq!(read.projects.len(), 30);
+    assert!(
+        read.projects
+            .iter()
+            .any(|p| p.name == "Projet lu du fichier")
+    );
+    assert_eq!(read.themes, built.themes);
+
+    // A write clears it; the next build keeps a new one.
+    let h = harvest(&partner, 2);
+    store
+        .replace_partner(&partner, &h, &records(&partner, &h, 20))
+        .unwrap();
+    assert!(store.derived(KEPT_INDEX_FILE).is_none());
+    let after = LatestIndex::default().current(&store).unwrap();
+    assert_eq!(after.projects.len(), 20);
+    assert!(
+        !after
+            .projects
+            .iter()
+            .any(|p| p.name == "Projet lu du fichier")
+    );
+    assert!(store.derived(KEPT_INDEX_FILE).is_some());
+}

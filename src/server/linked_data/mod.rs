@@ -16,6 +16,8 @@ mod ontology;
 mod render;
 mod representation;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -57,7 +59,7 @@ async fn thing(
         return render::not_found(&state, &headers, &format!("/id/{kind}/{key}"));
     };
     let described = match describe(&state, kind, &key, 1).await {
-        Ok(described) => described,
+        Ok((described, _)) => described,
         Err(response) => return response,
     };
     match described.description {
@@ -123,7 +125,7 @@ async fn document(
     if let Some(prepared) = state.documents.get(revision, &cached) {
         return prepared.respond(&headers);
     }
-    let described = match describe(&state, kind, key, page).await {
+    let (described, current) = match describe(&state, kind, key, page).await {
         Ok(described) => described,
         Err(response) => return response,
     };
@@ -139,6 +141,8 @@ async fn document(
             )
         }
         _ => match prepare(&state, kind, key, format, &described, negotiated) {
+            // A territory listed from an older index is served, not kept.
+            Ok(prepared) if !current => prepared.respond(&headers),
             Ok(prepared) => state
                 .documents
                 .insert(revision, cached, prepared)
@@ -148,16 +152,34 @@ async fn document(
     }
 }
 
+/// The page of `kind`/`key`'s document, and whether it is of the current
+/// data: a territory lists its projects from the `/api/projects` index,
+/// which may still be the previous revision's while the new one is read.
 async fn describe(
     state: &AppState,
     kind: Kind,
     key: &str,
     page: usize,
-) -> Result<DescribedPage, Response> {
+) -> Result<(DescribedPage, bool), Response> {
     let iri = state.store.base().id(kind, key);
-    slots::run(state, move |store| Ok(store.describe_page(&iri, page)?))
-        .await
-        .map_err(IntoResponse::into_response)
+    let index = Arc::clone(&state.index);
+    slots::run(state, move |store| {
+        if !matches!(kind, Kind::Commune | Kind::Departement | Kind::Region) {
+            return Ok((store.describe_page(&iri, page)?, true));
+        }
+        let index = index.prompt(store)?;
+        let facet = index.facet(iri.as_ref());
+        let located: Vec<_> = index
+            .projects
+            .iter()
+            .filter(|p| p.has(facet))
+            .map(|p| p.iri.clone())
+            .collect();
+        let described = store.describe_territory_page(&iri, page, &located)?;
+        Ok((described, index.revision == store.revision()))
+    })
+    .await
+    .map_err(IntoResponse::into_response)
 }
 
 /// Renders the document and adds the linked-data headers.

@@ -150,6 +150,7 @@ fn apply(
         .map_err(|e| AppError::bad_request(format!("the update does not parse: {e}")))?;
     federation::check_update(text, store.base().as_str(), &config.federate_with)?;
     operation.using.apply_to_update(&mut update)?;
+    store.changing();
     let done = update
         .on_store(store.oxigraph())
         .execute()
