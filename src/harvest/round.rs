@@ -351,16 +351,28 @@ impl Harvester {
     /// does not replay the round's write-ahead logs) and rewrites the
     /// dumps in `DIR/dumps/` (when it has both).
     pub fn finish_round(&self) -> Result<(), RoundError> {
-        if let Some(store) = &self.store {
-            store.compact()?;
-        }
-        if let (Some(store), Some(data)) = (&self.store, &self.data) {
-            store.write_dumps(&data.dumps())?;
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        timed("compacted the store", || store.compact())?;
+        if let Some(data) = &self.data {
+            timed("rewrote the dumps", || store.write_dumps(&data.dumps()))?;
             // The `/api/projects` index, kept for the next server's start.
-            crate::index::ProjectIndex::prepare(store)?;
+            timed("read the project index", || {
+                crate::index::ProjectIndex::prepare(store)
+            })?;
         }
         Ok(())
     }
+}
+
+/// Runs one step of the end of a round, logging how long it took (they
+/// are most of a large round's time after the pages are read).
+fn timed<T>(step: &str, run: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    tracing::info!("{step} in {:.1} s", started.elapsed().as_secs_f64());
+    result
 }
 
 #[cfg(test)]
