@@ -79,19 +79,31 @@ impl Store {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         let revision = self.revision();
-        let mut full = DumpFile::create(&dir.join(FULL_DUMP))?;
-        let mut shares: HashMap<String, DumpFile> = HashMap::new();
-        let census = self.census(|owner, quad| {
-            full.write(quad)?;
-            let Some(partner) = owner else { return Ok(()) };
-            if !shares.contains_key(partner) {
-                let file = DumpFile::create(&dir.join(partner_dump(partner)))?;
-                shares.insert(partner.to_owned(), file);
+        // Decoding the quads and writing them are about as costly: the
+        // census decodes on this thread while another serializes and
+        // compresses, batches passing through a bounded channel.
+        let (census, files) = std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(16);
+            let writer = scope.spawn(move || write_batches(dir, received));
+            let mut batch = Batch::with_capacity(BATCH);
+            let census = self.census(|owner, quad| {
+                batch.push((owner.map(str::to_owned), quad.clone()));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Batch::with_capacity(BATCH));
+                    // A writer that stopped says why when it is joined.
+                    batches.send(full).map_err(|_| writer_stopped(dir))?;
+                }
+                Ok(())
+            });
+            if census.is_ok() && !batch.is_empty() {
+                let _ = batches.send(batch);
             }
-            shares
-                .get_mut(partner)
-                .map_or(Ok(()), |file| file.write(quad))
+            drop(batches);
+            let files = writer.join().map_err(|_| writer_stopped(dir))?;
+            Ok::<_, StoreError>((census, files?))
         })?;
+        let census = census?;
+        let (full, shares) = files;
         let mut written = vec![full.finish()?];
         for (partner, file) in shares {
             // Only partners with a published project get a dump.
@@ -105,6 +117,40 @@ impl Store {
         self.keep_statistics(revision, census);
         Ok(written)
     }
+}
+
+/// Quads with the partner whose share each is, on their way to the writer.
+type Batch = Vec<(Option<String>, Quad)>;
+
+/// Quads a batch holds.
+const BATCH: usize = 4096;
+
+/// Writes every quad received to the full dump and to its partner's.
+fn write_batches(
+    dir: &Path,
+    received: std::sync::mpsc::Receiver<Batch>,
+) -> Result<(DumpFile, HashMap<String, DumpFile>), StoreError> {
+    let mut full = DumpFile::create(&dir.join(FULL_DUMP))?;
+    let mut shares: HashMap<String, DumpFile> = HashMap::new();
+    for batch in received {
+        for (owner, quad) in batch {
+            full.write(&quad)?;
+            let Some(partner) = owner else { continue };
+            let file = match shares.entry(partner) {
+                std::collections::hash_map::Entry::Occupied(file) => file.into_mut(),
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    let file = DumpFile::create(&dir.join(partner_dump(entry.key())))?;
+                    entry.insert(file)
+                }
+            };
+            file.write(&quad)?;
+        }
+    }
+    Ok((full, shares))
+}
+
+fn writer_stopped(dir: &Path) -> StoreError {
+    dump_error(dir, std::io::Error::other("the dump writer stopped"))
 }
 
 /// A gzipped N-Quads file being written beside its final name.

@@ -321,7 +321,19 @@ fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
 
 #[cfg(feature = "rocksdb")]
 fn open_on_disk_read_only(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
-    oxigraph::store::Store::open_read_only(dir)
+    // Opening reads the list of files from RocksDB's manifest, then the
+    // files; a writer compacting meanwhile may delete one of them (bulk
+    // loads leave files to compact): the next attempt reads the new list.
+    let mut attempts = 0;
+    loop {
+        match oxigraph::store::Store::open_read_only(dir) {
+            Err(error) if attempts < 20 && error.to_string().contains("No such file") => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => return opened,
+        }
+    }
 }
 
 #[cfg(feature = "rocksdb")]
