@@ -21,6 +21,7 @@ mod reference;
 mod replace;
 mod sparql;
 mod stats;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

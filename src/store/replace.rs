@@ -11,7 +11,8 @@
 //!   them all at once on commit (RocksDB's atomic multi-file ingestion);
 //! - a **re-harvest** is one transaction that writes only the difference:
 //!   a record whose facts did not change costs the few provenance
-//!   statements that name the new harvest, not its whole graph twice.
+//!   statements that name the new harvest, not its whole graph twice
+//!   (`writer.rs`).
 //!
 //! A project missing from the new set is not necessarily gone: the run may
 //! not have seen it (a listing page that failed, a detail page that timed
@@ -24,10 +25,11 @@
 use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::store::Transaction;
 
+use super::writer::Writer;
 use super::{Store, StoreError};
 use crate::rdf::{
     self,
@@ -79,9 +81,9 @@ impl Withdrawal {
 }
 
 /// A record of the partner before the replacement, with its provenance.
-struct Previous {
-    iri: NamedOrBlankNode,
-    statements: Vec<Quad>,
+pub(super) struct Previous {
+    pub iri: NamedOrBlankNode,
+    pub statements: Vec<Quad>,
     /// Published (a `cis:Record`) rather than already a tombstone.
     live: bool,
     /// Complete runs in a row that missed it so far.
@@ -421,56 +423,6 @@ impl Store {
             }
         }
         transaction.extend(&rdf::partner_quads(&self.base, partner));
-        Ok(())
-    }
-}
-
-/// A re-harvest's transaction, writing only what changed.
-struct Writer<'a> {
-    transaction: Transaction<'a>,
-    /// The graph of the territories records name, shared by many records.
-    territories: GraphName,
-    /// Territory quads already looked at in this transaction.
-    shared: HashSet<Quad>,
-}
-
-impl Writer<'_> {
-    /// Turns a previous record (live or a tombstone) into the new one:
-    /// what it said and no longer says goes, what is new comes, what both
-    /// say is not written again.
-    fn update(&mut self, old: &Previous, quads: Vec<Quad>) -> Result<(), StoreError> {
-        let graph = GraphNameRef::from(old.iri.as_ref());
-        let mut before: HashSet<Quad> = self
-            .transaction
-            .quads_for_pattern(None, None, None, Some(graph))
-            .collect::<Result<_, _>>()?;
-        before.extend(old.statements.iter().cloned());
-        let mut fresh = Vec::new();
-        for quad in quads {
-            if !before.remove(&quad) {
-                fresh.push(quad);
-            }
-        }
-        for quad in &before {
-            self.transaction.remove(quad);
-        }
-        self.insert(fresh)
-    }
-
-    /// Inserts a record's quads; a territory's only when the store does not
-    /// hold it yet: a write costs the transaction memory even
-    /// when it changes nothing.
-    fn insert(&mut self, quads: Vec<Quad>) -> Result<(), StoreError> {
-        for quad in quads {
-            if quad.graph_name != self.territories {
-                self.transaction.insert(&quad);
-            } else if !self.shared.contains(&quad) {
-                if !self.transaction.contains(&quad)? {
-                    self.transaction.insert(&quad);
-                }
-                self.shared.insert(quad);
-            }
-        }
         Ok(())
     }
 }
