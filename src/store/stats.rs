@@ -80,9 +80,21 @@ impl Store {
         if let Some(statistics) = self.statistics_at(revision) {
             return Ok(statistics);
         }
-        let statistics = self.count_statistics()?;
+        let statistics = match self.derived_statistics(revision) {
+            Some(statistics) => statistics,
+            None => self.count_statistics()?,
+        };
         self.keep_figures(revision, statistics.clone());
         Ok(statistics)
+    }
+
+    /// The figures a census of this very data left among the derived files
+    /// (`derived.rs`): a start after a harvest round needs no census of its
+    /// own (18 s at 18 000 projects, on a core the first requests need).
+    fn derived_statistics(&self, revision: u64) -> Option<Statistics> {
+        let (kept_at, json) = self.derived(STATISTICS_FILE)?;
+        let statistics = serde_json::from_slice(&json).ok()?;
+        (kept_at == revision).then_some(statistics)
     }
 
     /// For pages (home, VoID, service description): the latest figures
@@ -128,7 +140,11 @@ impl Store {
         if let Some(file) = self.statistics_file() {
             let written = serde_json::to_vec(&statistics)
                 .map_err(std::io::Error::other)
-                .and_then(|json| write_through_temporary(&file, &json));
+                .and_then(|json| {
+                    // Also as a derived file: valid while the data is.
+                    self.keep_derived(STATISTICS_FILE, revision, &json);
+                    write_through_temporary(&file, &json)
+                });
             if let Err(error) = written {
                 tracing::warn!(file = %file.display(), "cannot keep the statistics: {error}");
             }

@@ -181,3 +181,40 @@ fn the_index_is_kept_beside_the_store_until_the_data_changes() {
     );
     assert!(store.derived(KEPT_INDEX_FILE).is_some());
 }
+
+#[test]
+fn a_census_is_kept_beside_the_store_until_the_data_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let partner = partner("alpha");
+    let h = harvest(&partner, 1);
+    {
+        let store = Store::open(dir.path(), base()).unwrap();
+        store
+            .replace_partner(&partner, &h, &records(&partner, &h, 30))
+            .unwrap();
+        assert_eq!(store.statistics().unwrap().projects, 30);
+    }
+    // The next process takes the kept figures instead of counting: a
+    // figure changed in the file shows.
+    let kept = std::fs::read_dir(dir.path().join("derived"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("statistics-")
+        })
+        .expect("no kept statistics");
+    let text = std::fs::read_to_string(&kept).unwrap();
+    std::fs::write(&kept, text.replace("\"projects\":30", "\"projects\":31")).unwrap();
+    let store = Store::open(dir.path(), base()).unwrap();
+    assert_eq!(store.statistics().unwrap().projects, 31);
+    // After a write, the store is counted again.
+    let h = harvest(&partner, 2);
+    store
+        .replace_partner(&partner, &h, &records(&partner, &h, 20))
+        .unwrap();
+    assert_eq!(store.statistics().unwrap().projects, 20);
+}
