@@ -137,17 +137,7 @@ fn the_index_is_kept_beside_the_store_until_the_data_changes() {
 
     // The next process reads it back rather than from the store: a name
     // changed in the file shows.
-    let kept = std::fs::read_dir(dir.path().join("derived"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("project-index-v1-")
-        })
-        .expect("no kept index");
+    let kept = derived_file(dir.path(), "project-index-v1-");
     let text = std::fs::read_to_string(&kept).unwrap();
     std::fs::write(
         &kept,
@@ -196,17 +186,7 @@ fn a_census_is_kept_beside_the_store_until_the_data_changes() {
     }
     // The next process takes the kept figures instead of counting: a
     // figure changed in the file shows.
-    let kept = std::fs::read_dir(dir.path().join("derived"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("statistics-")
-        })
-        .expect("no kept statistics");
+    let kept = derived_file(dir.path(), "statistics-");
     let text = std::fs::read_to_string(&kept).unwrap();
     std::fs::write(&kept, text.replace("\"projects\":30", "\"projects\":31")).unwrap();
     let store = Store::open(dir.path(), base()).unwrap();
@@ -217,4 +197,15 @@ fn a_census_is_kept_beside_the_store_until_the_data_changes() {
         .replace_partner(&partner, &h, &records(&partner, &h, 20))
         .unwrap();
     assert_eq!(store.statistics().unwrap().projects, 20);
+}
+
+/// The derived file of `DATA` whose name starts with `prefix` (the store
+/// adds its build's fingerprint).
+fn derived_file(data: &std::path::Path, prefix: &str) -> std::path::PathBuf {
+    std::fs::read_dir(data.join("derived"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no derived file {prefix}*"))
 }
