@@ -138,10 +138,13 @@ impl Store {
     /// minute or more, and the home page should not wait for it).
     fn keep_figures(&self, revision: u64, statistics: Statistics) {
         if let Some(file) = self.statistics_file() {
+            // Written twice on purpose: `statistics.json` outlives writes
+            // (the latest figures known, shown while a census runs), the
+            // derived copy is cleared by the next write (figures of this
+            // very data, which a start may take instead of counting).
             let written = serde_json::to_vec(&statistics)
                 .map_err(std::io::Error::other)
                 .and_then(|json| {
-                    // Also as a derived file: valid while the data is.
                     self.keep_derived(STATISTICS_FILE, revision, &json);
                     write_through_temporary(&file, &json)
                 });
