@@ -356,7 +356,10 @@ impl Harvester {
         };
         timed("compacted the store", || store.compact())?;
         if let Some(data) = &self.data {
-            timed("rewrote the dumps", || store.write_dumps(&data.dumps()))?;
+            let dumps = timed("rewrote the dumps", || store.write_dumps(&data.dumps()))?;
+            if !dumps.from_shares {
+                tracing::info!("read the whole store for the dumps (the partners' shares were not all in step)");
+            }
             // The `/api/projects` index, kept for the next server's start.
             timed("read the project index", || {
                 crate::index::ProjectIndex::prepare(store)

@@ -22,7 +22,7 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::{ShareSize, Store, StoreError};
 use crate::rdf::vocab::{dct, foaf, prov, schema};
-use crate::record::Kind;
+use crate::record::{BaseIri, Kind};
 
 /// Which partner each provenance subject belongs to, each partner's
 /// records, and what the provenance graph says of them.
@@ -79,110 +79,135 @@ fn fingerprint(value: &impl Hash) -> u64 {
     BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
-impl Store {
-    /// Reads the provenance graph once to tell whose each subject is: a
-    /// record by its `prov:wasAttributedTo`, the partner and its `#mapping`
-    /// by their IRI, a harvest by the plan (the partner's mapping) its
-    /// qualified association names.
-    pub fn shares(&self) -> Result<Shares, StoreError> {
-        let mut shares = Shares {
+/// Reads provenance statements one by one into [`Shares`]: the store's
+/// provenance graph before a census, or the partners' share files.
+#[derive(Default)]
+pub(super) struct ShareReader {
+    shares: Shares,
+    plan_of: HashMap<NamedOrBlankNode, NamedOrBlankNode>,
+    association_of: Vec<(NamedOrBlankNode, NamedOrBlankNode)>,
+}
+
+impl Default for Shares {
+    fn default() -> Shares {
+        Shares {
             owners: HashMap::new(),
             records: HashMap::new(),
             partners: HashMap::new(),
-        };
-        let mut plan_of = HashMap::new();
-        let mut association_of = Vec::new();
-        let provenance = crate::rdf::provenance_graph(&self.base);
-        for quad in self.graph_quads(&provenance) {
-            let Quad {
-                subject,
-                predicate,
-                object,
-                ..
-            } = quad?;
-            if let NamedOrBlankNode::NamedNode(node) = &subject {
-                if let Some((Kind::Partner, key)) = self.base.parse_id(node.as_str()) {
-                    shares.owners.insert(subject.clone(), key.to_owned());
-                    let facts = shares.partners.entry(node.clone()).or_default();
-                    facts.id = key.to_owned();
-                    let text = literal_or_iri(&object);
-                    match predicate.as_ref() {
-                        p if p == schema::NAME => facts.name = facts.name.take().or(text),
-                        p if p == schema::URL => facts.homepage = facts.homepage.take().or(text),
-                        p if p == dct::LICENSE => facts.license = facts.license.take().or(text),
-                        _ => {}
-                    }
-                }
-                self.note_record_fact(&mut shares, node, predicate.as_ref(), &object);
-            }
-            let object = match object {
-                Term::NamedNode(object) => NamedOrBlankNode::NamedNode(object),
-                Term::BlankNode(object) => NamedOrBlankNode::BlankNode(object),
-                Term::Literal(_) => continue,
-            };
-            if predicate == prov::WAS_ATTRIBUTED_TO {
-                if let Some(partner) = self.partner_of(&object) {
-                    shares.owners.insert(subject, partner);
-                }
-            } else if predicate == prov::HAD_PLAN {
-                plan_of.insert(subject, object);
-            } else if predicate == prov::QUALIFIED_ASSOCIATION {
-                association_of.push((subject, object));
-            }
         }
+    }
+}
+
+impl ShareReader {
+    /// Tells whose `quad`'s subject is (a statement of the provenance
+    /// graph): a record by its `prov:wasAttributedTo`, the partner and its
+    /// `#mapping` by their IRI, a harvest (later, in [`Self::finish`]) by
+    /// the plan (the partner's mapping) its qualified association names.
+    pub fn read(&mut self, base: &BaseIri, quad: Quad) {
+        let Quad {
+            subject,
+            predicate,
+            object,
+            ..
+        } = quad;
+        let shares = &mut self.shares;
+        if let NamedOrBlankNode::NamedNode(node) = &subject {
+            if let Some((Kind::Partner, key)) = base.parse_id(node.as_str()) {
+                shares.owners.insert(subject.clone(), key.to_owned());
+                let facts = shares.partners.entry(node.clone()).or_default();
+                facts.id = key.to_owned();
+                let text = literal_or_iri(&object);
+                match predicate.as_ref() {
+                    p if p == schema::NAME => facts.name = facts.name.take().or(text),
+                    p if p == schema::URL => facts.homepage = facts.homepage.take().or(text),
+                    p if p == dct::LICENSE => facts.license = facts.license.take().or(text),
+                    _ => {}
+                }
+            }
+            note_record_fact(base, shares, node, predicate.as_ref(), &object);
+        }
+        let object = match object {
+            Term::NamedNode(object) => NamedOrBlankNode::NamedNode(object),
+            Term::BlankNode(object) => NamedOrBlankNode::BlankNode(object),
+            Term::Literal(_) => return,
+        };
+        if predicate == prov::WAS_ATTRIBUTED_TO {
+            if let Some(partner) = partner_of(base, &object) {
+                shares.owners.insert(subject, partner);
+            }
+        } else if predicate == prov::HAD_PLAN {
+            self.plan_of.insert(subject, object);
+        } else if predicate == prov::QUALIFIED_ASSOCIATION {
+            self.association_of.push((subject, object));
+        }
+    }
+
+    /// The shares, once every provenance statement is read.
+    pub fn finish(self, base: &BaseIri) -> Shares {
+        let mut shares = self.shares;
         // A harvest belongs to the partner whose plan its association names.
-        for (activity, association) in association_of {
-            let partner = plan_of
+        for (activity, association) in self.association_of {
+            let partner = self
+                .plan_of
                 .get(&association)
-                .and_then(|plan| self.partner_of(plan));
+                .and_then(|plan| partner_of(base, plan));
             if let Some(partner) = partner {
                 shares.owners.insert(association, partner.clone());
                 shares.owners.insert(activity, partner);
             }
         }
-        Ok(shares)
+        shares
     }
+}
 
-    /// Keeps what a provenance statement says of a record (`…/id/record/…`).
-    fn note_record_fact(
-        &self,
-        shares: &mut Shares,
-        node: &NamedNode,
-        predicate: oxigraph::model::NamedNodeRef<'_>,
-        object: &Term,
-    ) {
-        if !matches!(self.base.parse_id(node.as_str()), Some((Kind::Record, _))) {
-            return;
-        }
-        let facts = shares.records.entry(node.clone()).or_default();
-        match object {
-            Term::NamedNode(o) if predicate == prov::WAS_ATTRIBUTED_TO => {
-                facts.partner = self.partner_of(&o.clone().into());
-            }
-            Term::NamedNode(o) if predicate == foaf::PRIMARY_TOPIC => {
-                facts.project = Some(o.clone());
-            }
-            Term::Literal(l) if predicate == prov::GENERATED_AT_TIME => {
-                facts.at = Some(l.value().to_owned());
-            }
-            _ => {}
-        }
+/// Keeps what a provenance statement says of a record (`…/id/record/…`).
+fn note_record_fact(
+    base: &BaseIri,
+    shares: &mut Shares,
+    node: &NamedNode,
+    predicate: oxigraph::model::NamedNodeRef<'_>,
+    object: &Term,
+) {
+    if !matches!(base.parse_id(node.as_str()), Some((Kind::Record, _))) {
+        return;
     }
-
-    fn graph_quads(&self, graph: &NamedNode) -> oxigraph::store::QuadIter<'static> {
-        let graph = oxigraph::model::GraphNameRef::NamedNode(graph.as_ref());
-        self.db.quads_for_pattern(None, None, None, Some(graph))
-    }
-
-    /// The id of the partner `node` is, or is a part of (`…/partner/x#mapping`).
-    fn partner_of(&self, node: &NamedOrBlankNode) -> Option<String> {
-        let NamedOrBlankNode::NamedNode(node) = node else {
-            return None;
-        };
-        match self.base.parse_id(node.as_str()) {
-            Some((Kind::Partner, key)) => Some(key.to_owned()),
-            _ => None,
+    let facts = shares.records.entry(node.clone()).or_default();
+    match object {
+        Term::NamedNode(o) if predicate == prov::WAS_ATTRIBUTED_TO => {
+            facts.partner = partner_of(base, &o.clone().into());
         }
+        Term::NamedNode(o) if predicate == foaf::PRIMARY_TOPIC => {
+            facts.project = Some(o.clone());
+        }
+        Term::Literal(l) if predicate == prov::GENERATED_AT_TIME => {
+            facts.at = Some(l.value().to_owned());
+        }
+        _ => {}
+    }
+}
+
+/// The id of the partner `node` is, or is a part of (`…/partner/x#mapping`).
+fn partner_of(base: &BaseIri, node: &NamedOrBlankNode) -> Option<String> {
+    let NamedOrBlankNode::NamedNode(node) = node else {
+        return None;
+    };
+    match base.parse_id(node.as_str()) {
+        Some((Kind::Partner, key)) => Some(key.to_owned()),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// Reads the provenance graph once to tell whose each subject is (see
+    /// [`ShareReader::read`]).
+    pub fn shares(&self) -> Result<Shares, StoreError> {
+        let mut reader = ShareReader::default();
+        let provenance = crate::rdf::provenance_graph(&self.base);
+        let graph = oxigraph::model::GraphNameRef::NamedNode(provenance.as_ref());
+        for quad in self.db.quads_for_pattern(None, None, None, Some(graph)) {
+            reader.read(&self.base, quad?);
+        }
+        Ok(reader.finish(&self.base))
     }
 
     /// Counts every figure of the statistics in one pass over the store,
@@ -191,46 +216,31 @@ impl Store {
         &self,
         mut each: impl FnMut(Option<&str>, &Quad) -> Result<(), StoreError>,
     ) -> Result<Census, StoreError> {
-        let mut shares = self.shares()?;
+        let shares = self.shares()?;
         let provenance = crate::rdf::provenance_graph(&self.base);
-        let id_space = format!("{}id/", self.base);
-        let mut counts = Counts::default();
+        let mut counts = Counts::new(&self.base);
         for quad in self.db.iter() {
             let quad = quad?;
-            counts.quads += 1;
-            let GraphName::NamedNode(graph) = &quad.graph_name else {
-                each(None, &quad)?;
-                continue;
-            };
-            let minted = match &quad.subject {
-                NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(&id_space) => {
-                    Some(fingerprint(s))
-                }
+            let owner = match &quad.graph_name {
+                GraphName::NamedNode(graph) if *graph == provenance => shares.owner(&quad.subject),
+                GraphName::NamedNode(graph) => shares
+                    .records
+                    .get(graph)
+                    .and_then(|record| record.partner.as_deref()),
                 _ => None,
             };
-            counts.read(graph, &quad, minted);
-            let owner = if *graph == provenance {
-                shares.owners.get(&quad.subject).cloned()
-            } else {
-                shares.records.get_mut(graph).and_then(|record| {
-                    record.size += 1;
-                    record.partner.clone()
-                })
-            };
-            if let Some(partner) = &owner {
-                let share = counts.shares.entry(partner.clone()).or_default();
-                share.0 += 1;
-                share.1.extend(minted);
-            }
-            each(owner.as_deref(), &quad)?;
+            counts.read(owner, &quad);
+            each(owner, &quad)?;
         }
-        Ok(counts.into_census(&shares))
+        Ok(counts.into_census(shares))
     }
 }
 
 /// What a census counts as it reads.
-#[derive(Default)]
-struct Counts {
+pub(super) struct Counts {
+    /// `{base}id/`: subjects under it are entities.
+    id_space: String,
+    provenance: NamedNode,
     quads: u64,
     entities: Seen,
     /// (graph, subject) typed `schema:Project` in a named graph.
@@ -239,11 +249,38 @@ struct Counts {
     /// (graph, subject) → organisation, kept when the subject is a project
     /// of the same graph.
     carried_by: Vec<(u64, u64)>,
+    /// Quads in each graph but the provenance graph (a record's size).
+    graph_sizes: HashMap<NamedNode, u64>,
     shares: HashMap<String, (u64, Seen)>,
 }
 
 impl Counts {
-    fn read(&mut self, graph: &NamedNode, quad: &Quad, minted: Option<u64>) {
+    pub fn new(base: &BaseIri) -> Counts {
+        Counts {
+            id_space: format!("{base}id/"),
+            provenance: crate::rdf::provenance_graph(base),
+            quads: 0,
+            entities: Seen::default(),
+            typed_projects: Seen::default(),
+            projects: Seen::default(),
+            carried_by: Vec::new(),
+            graph_sizes: HashMap::new(),
+            shares: HashMap::new(),
+        }
+    }
+
+    /// Counts `quad`, part of `owner`'s share (if any).
+    pub fn read(&mut self, owner: Option<&str>, quad: &Quad) {
+        self.quads += 1;
+        let GraphName::NamedNode(graph) = &quad.graph_name else {
+            return;
+        };
+        let minted = match &quad.subject {
+            NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(&self.id_space) => {
+                Some(fingerprint(s))
+            }
+            _ => None,
+        };
         self.entities.extend(minted);
         if quad.predicate == rdf::TYPE && quad.object == Term::from(schema::PROJECT) {
             self.typed_projects
@@ -255,9 +292,30 @@ impl Counts {
                 fingerprint(&quad.object),
             ));
         }
+        if *graph != self.provenance {
+            *self.graph_sizes.entry(graph.clone()).or_default() += 1;
+        }
+        if let Some(partner) = owner {
+            let share = match self.shares.get_mut(partner) {
+                Some(share) => share,
+                None => self.shares.entry(partner.to_owned()).or_default(),
+            };
+            share.0 += 1;
+            share.1.extend(minted);
+        }
     }
 
-    fn into_census(self, shares: &Shares) -> Census {
+    /// The quads counted so far.
+    pub fn quads(&self) -> u64 {
+        self.quads
+    }
+
+    pub fn into_census(self, mut shares: Shares) -> Census {
+        for (graph, size) in &self.graph_sizes {
+            if let Some(record) = shares.records.get_mut(graph) {
+                record.size = *size;
+            }
+        }
         let organisations: Seen = self
             .carried_by
             .iter()
@@ -283,7 +341,7 @@ impl Counts {
             projects: self.projects.len() as u64,
             organisations: organisations.len() as u64,
             entities: self.entities.len() as u64,
-            partners: partner_statistics(shares, &sizes),
+            partners: partner_statistics(&shares, &sizes),
         }
     }
 }

@@ -51,12 +51,25 @@ impl Store {
         (self.revision() == revision).then_some((revision, bytes))
     }
 
-    /// Says the data is about to change: every derived file goes.
+    /// Says the data is about to change, by any write but a partner's
+    /// publication ([`Store::changing_partner`]): every derived file and
+    /// every partner's share go.
     pub fn changing(&self) {
+        self.count_write(super::shares::forget_every_share);
+    }
+
+    /// Says the data changed: every derived file goes (one written by a
+    /// computation that began before the commit too).
+    pub(super) fn clear_derived(&self) {
+        let _files = self.derived.lock().unwrap_or_else(|e| e.into_inner());
+        self.clear_derived_files();
+    }
+
+    /// Removes every derived file; the caller holds the lock.
+    pub(super) fn clear_derived_files(&self) {
         let Some(dir) = self.derived_dir() else {
             return;
         };
-        let _files = self.derived.lock().unwrap_or_else(|e| e.into_inner());
         match std::fs::remove_dir_all(&dir) {
             Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
                 tracing::warn!(dir = %dir.display(), "cannot clear the derived files: {error}");

@@ -19,6 +19,7 @@ mod dumps;
 mod io;
 mod reference;
 mod replace;
+mod shares;
 mod sparql;
 mod stats;
 mod writer;
@@ -35,7 +36,7 @@ use crate::record::{BaseIri, Kind, RecordError};
 
 pub use census::Shares;
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
-pub use dumps::{FULL_DUMP, ShareSize, is_dump_name, partner_dump};
+pub use dumps::{Dumps, FULL_DUMP, ShareSize, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::{Replacement, Withdrawal};
@@ -97,8 +98,12 @@ pub struct Store {
     /// Held while a partner's data is replaced: one replacement's
     /// transaction in memory at a time (see [`Store::publish_harvest`]).
     publishing: Arc<Mutex<()>>,
-    /// Held while derived files are written or cleared (`derived.rs`).
+    /// Held while derived files and shares are written or cleared
+    /// (`derived.rs`, `shares.rs`).
     derived: Arc<Mutex<()>>,
+    /// Writes begun (bumped before each commit): a share or a census is
+    /// kept only if none began since it started (`shares.rs`).
+    writes: Arc<AtomicU64>,
     /// The directory of an on-disk store opened for writing, where it
     /// keeps its last figures (`None` in memory and read-only).
     dir: Option<PathBuf>,
@@ -136,6 +141,7 @@ impl Store {
             counting_statistics: Arc::default(),
             publishing: Arc::default(),
             derived: Arc::default(),
+            writes: Arc::default(),
             dir: None,
             token: None,
         }
@@ -171,7 +177,7 @@ impl Store {
     /// before the write too: see `derived.rs`).
     pub fn changed(&self) {
         self.revision.fetch_add(1, Ordering::SeqCst);
-        self.changing();
+        self.clear_derived();
     }
 
     /// Opens the on-disk store in `dir` read-only: works while a server has it open.

@@ -190,7 +190,9 @@ impl Store {
         }
         changed.inserted = keys.len();
         // Dropping the transaction on any error above discards every change.
-        self.changing();
+        // The partner's share is not written here (a re-harvest holds only
+        // what changed): the next dumps count the store and leave it.
+        self.forget_share(&partner.id);
         writer.transaction.commit()?;
         self.published(partner);
         Ok(changed)
@@ -229,6 +231,8 @@ impl Store {
         records: &[ProjectRecord],
     ) -> Result<Replacement, StoreError> {
         let mut keys = HashSet::new();
+        // Its share is every quad loaded but the territories' (`shares.rs`).
+        let mut share = self.changing_partner(&partner.id);
         let description = rdf::partner_quads(&self.base, partner)
             .into_iter()
             .chain(rdf::harvest_quads(&self.base, harvest))
@@ -243,10 +247,15 @@ impl Store {
             .db
             .bulk_loader()
             .with_max_memory_size_in_megabytes(super::BULK_LOAD_MEGABYTES);
-        loader.load_ok_quads::<StoreError, StoreError>(description.chain(records))?;
-        self.changing();
+        let quads = description.chain(records).inspect(|quad| {
+            if let Ok(quad) = quad {
+                share.write(quad);
+            }
+        });
+        loader.load_ok_quads::<StoreError, StoreError>(quads)?;
         loader.commit()?;
         self.published(partner);
+        self.keep_share(share);
         Ok(Replacement {
             removed: 0,
             inserted: keys.len(),
@@ -273,16 +282,19 @@ impl Store {
         harvest: &Harvest,
         reasons: &[String],
     ) -> Result<(), StoreError> {
-        let mut transaction = self.db.start_transaction()?;
-        transaction.extend(&rdf::harvest_quads(&self.base, harvest));
+        let mut quads = rdf::harvest_quads(&self.base, harvest);
         let note = format!(
             "Failed, the last good data was kept: {}",
             reasons.join("; ")
         );
-        transaction.insert(&rdf::harvest_note(&self.base, harvest, &note));
-        self.changing();
+        quads.push(rdf::harvest_note(&self.base, harvest, &note));
+        let mut transaction = self.db.start_transaction()?;
+        transaction.extend(&quads);
+        let writes = self.count_write(|_| {});
         transaction.commit()?;
         self.changed();
+        // The harvest is part of the partner's share.
+        self.add_to_share(&harvest.partner, writes, &quads);
         Ok(())
     }
 

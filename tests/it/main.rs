@@ -37,6 +37,7 @@ mod round;
 mod sparql_endpoint;
 mod sparql_federation;
 mod sparql_protocol;
+mod shares;
 mod ssrf;
 mod store;
 mod territories;

@@ -401,7 +401,7 @@ fn writing_dumps_drops_those_of_partners_gone() {
     std::fs::write(&stale, b"old").unwrap();
     let unrelated = dir.path().join("notes.txt");
     std::fs::write(&unrelated, b"keep").unwrap();
-    let written = fixture().store.write_dumps(dir.path()).unwrap();
+    let written = fixture().store.write_dumps(dir.path()).unwrap().files;
     assert_eq!(written.len(), 7);
     assert!(!stale.exists());
     assert!(unrelated.exists());
