@@ -356,13 +356,17 @@ impl Harvester {
         };
         timed("compacted the store", || store.compact())?;
         if let Some(data) = &self.data {
+            let revision = store.revision();
             let dumps = timed("rewrote the dumps", || store.write_dumps(&data.dumps()))?;
             if !dumps.from_shares {
-                tracing::info!("read the whole store for the dumps (the partners' shares were not all in step)");
+                tracing::info!(
+                    "read the whole store for the dumps (the partners' shares were not all in step)"
+                );
             }
-            // The `/api/projects` index, kept for the next server's start.
+            // The `/api/projects` index, kept for the next server's start,
+            // read from the full dump (written first).
             timed("read the project index", || {
-                crate::index::ProjectIndex::prepare(store)
+                crate::index::ProjectIndex::prepare(store, revision, &dumps.files[0])
             })?;
         }
         Ok(())

@@ -1,10 +1,14 @@
-//! Reading the index from the store: four queries, streamed row by row.
+//! Reading the index from the store or from a dump (through
+//! [`IndexReader`]), and putting it in the listing's order.
 
 use std::collections::HashMap;
+use std::io::BufReader;
+use std::path::Path;
 
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::QueryResults;
 
+use super::read::{IndexReader, Roots};
 use super::{IndexedProject, ProjectIndex};
 use crate::record::{Kind, slug};
 use crate::store::{Sparql, Store, StoreError};
@@ -17,89 +21,55 @@ pub struct Choice {
     pub label: String,
 }
 
-/// Every published project with its names (a project with several keeps
-/// the first in the listing order).
-const NAMES: &str = "SELECT ?project ?name WHERE {
-  GRAPH ?record { ?project a schema:Project ; schema:name ?name } }";
-
-/// What the filters match on, as `/api/projects` asked it project by
-/// project: themes through `skos:broader*`, territories through
-/// `schema:containedInPlace*`, the partner of the project's record.
-const FACETS: &str = "SELECT ?project ?facet WHERE {
-  GRAPH ?record { ?project a schema:Project }
-  { GRAPH ?record { ?project dct:subject ?theme } ?theme skos:broader* ?facet }
-  UNION { GRAPH ?record { ?project pair:hasStatus ?facet } }
-  UNION { GRAPH ?record { ?project schema:parentOrganization ?facet } }
-  UNION { ?record prov:wasAttributedTo ?facet }
-  UNION { GRAPH ?record { ?project schema:location/schema:containedInPlace ?in }
-          ?in schema:containedInPlace* ?facet } }";
-
-/// The points `near` measures from.
-const WKT_POINTS: &str = "SELECT ?project ?wkt WHERE {
-  GRAPH ?record { ?project a schema:Project ;
-                    schema:location/geo:hasGeometry/geo:asWKT ?wkt } }";
-
-/// The coordinates `bbox` compares.
-const COORDINATES: &str = "SELECT ?project ?lon ?lat WHERE {
-  GRAPH ?record { ?project a schema:Project ; schema:location/schema:geo ?point .
-                  ?point schema:latitude ?lat ; schema:longitude ?lon } }";
-
 /// A project while the index is read.
 #[derive(Default)]
-struct Gathered {
-    name: Option<(String, String)>,
-    facets: Vec<u32>,
-    wkt_points: Vec<(f64, f64)>,
-    coordinates: Vec<(f64, f64)>,
+pub(super) struct Gathered {
+    /// Its least name, with its sort key.
+    pub name: Option<(String, String)>,
+    pub facets: Vec<u32>,
+    /// Themes, places and records, whose facets are known at the end.
+    pub roots: Roots,
+    pub wkt_points: Vec<(f64, f64)>,
+    pub coordinates: Vec<(f64, f64)>,
 }
 
 impl ProjectIndex {
-    /// Reads the index from `store` (at its current revision).
+    /// Reads the index from `store` (at its current revision): every quad
+    /// decoded once, stopping if the handle's token is cancelled.
     pub fn build(store: &Store) -> Result<ProjectIndex, StoreError> {
         let revision = store.revision();
-        let mut projects: HashMap<NamedNode, Gathered> = HashMap::new();
-        each_row(store, NAMES, |row| {
-            if let [Some(Term::NamedNode(project)), Some(Term::Literal(name))] = row {
-                let name = name.value();
-                let key = (slug(name), name.to_owned());
-                let gathered = projects.entry(project.clone()).or_default();
-                if gathered.name.as_ref().is_none_or(|kept| key < *kept) {
-                    gathered.name = Some(key);
-                }
-            }
-        })?;
-        let mut facets: HashMap<NamedNode, u32> = HashMap::new();
-        each_row(store, FACETS, |row| {
-            if let [Some(Term::NamedNode(project)), Some(Term::NamedNode(facet))] = row {
-                if let Some(gathered) = projects.get_mut(project) {
-                    let next = facets.len() as u32;
-                    let id = *facets.entry(facet.clone()).or_insert(next);
-                    gathered.facets.push(id);
-                }
-            }
-        })?;
-        each_row(store, WKT_POINTS, |row| {
-            if let [Some(Term::NamedNode(project)), Some(Term::Literal(wkt))] = row {
-                if let (Some(gathered), Some(point)) =
-                    (projects.get_mut(project), point(wkt.value()))
-                {
-                    gathered.wkt_points.push(point);
-                }
-            }
-        })?;
-        each_row(store, COORDINATES, |row| {
-            if let [
-                Some(Term::NamedNode(project)),
-                Some(Term::Literal(lon)),
-                Some(Term::Literal(lat)),
-            ] = row
-            {
-                let parsed = (lon.value().parse::<f64>(), lat.value().parse::<f64>());
-                if let (Some(gathered), (Ok(lon), Ok(lat))) = (projects.get_mut(project), parsed) {
-                    gathered.coordinates.push((lon, lat));
-                }
-            }
-        })?;
+        let mut reader = IndexReader::new(crate::rdf::provenance_graph(store.base()));
+        for quad in store.quads(None, None, None, None) {
+            reader.read(quad?);
+        }
+        ProjectIndex::assemble(store, revision, reader)
+    }
+
+    /// Reads the index from a gzipped N-Quads dump of `store`'s data at
+    /// `revision` (the end of a harvest round, which just wrote one).
+    pub fn read_dump(
+        store: &Store,
+        revision: u64,
+        dump: &Path,
+    ) -> Result<ProjectIndex, StoreError> {
+        let error = |e: &dyn std::fmt::Display| StoreError::Dump(dump.to_owned(), e.to_string());
+        let file = std::fs::File::open(dump).map_err(|e| error(&e))?;
+        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(256 * 1024, file));
+        let mut reader = IndexReader::new(crate::rdf::provenance_graph(store.base()));
+        for quad in RdfParser::from_format(RdfFormat::NQuads)
+            .for_reader(BufReader::with_capacity(256 * 1024, gz))
+        {
+            reader.read(quad.map_err(|e| error(&e))?);
+        }
+        ProjectIndex::assemble(store, revision, reader)
+    }
+
+    fn assemble(
+        store: &Store,
+        revision: u64,
+        reader: IndexReader,
+    ) -> Result<ProjectIndex, StoreError> {
+        let (projects, facets) = reader.finish();
         Ok(ProjectIndex {
             revision,
             projects: in_order(projects),
@@ -136,7 +106,7 @@ fn in_order(projects: HashMap<NamedNode, Gathered>) -> Vec<IndexedProject> {
 }
 
 /// `POINT(longitude latitude)`, as `rdf::project` writes it.
-fn point(wkt: &str) -> Option<(f64, f64)> {
+pub(super) fn point(wkt: &str) -> Option<(f64, f64)> {
     let inside = wkt.trim().strip_prefix("POINT")?.trim();
     let inside = inside.strip_prefix('(')?.strip_suffix(')')?;
     let mut numbers = inside.split_whitespace().map(str::parse::<f64>);
@@ -144,21 +114,6 @@ fn point(wkt: &str) -> Option<(f64, f64)> {
         (Some(Ok(lon)), Some(Ok(lat)), None) => Some((lon, lat)),
         _ => None,
     }
-}
-
-/// Runs a query of ours and hands each row to `row`, without collecting them.
-fn each_row(
-    store: &Store,
-    text: &'static str,
-    mut row: impl FnMut(&[Option<Term>]),
-) -> Result<(), StoreError> {
-    let QueryResults::Solutions(solutions) = store.query(&Sparql::new(text))? else {
-        return Err(StoreError::Query("expected a SELECT query".into()));
-    };
-    for solution in solutions {
-        row(solution?.values());
-    }
-    Ok(())
 }
 
 /// The themes, stages or partners in the store, by label.

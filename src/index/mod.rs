@@ -7,10 +7,10 @@
 //!
 //! Before, each request ran a SPARQL selection over the whole store and
 //! sorted it (0.2–0.5 s at 18 000 projects); with the index, a request is a
-//! scan of a vector and a slice. The index is read from the store with four
-//! queries streamed row by row ([`ProjectIndex::build`]), and answers
-//! exactly what those per-request queries answered (see `select.rs` in
-//! `server::datasets::projects`, and the test that compares them).
+//! scan of a vector and a slice. The index is read in one pass over the
+//! quads, of the store ([`ProjectIndex::build`]) or of a dump
+//! ([`ProjectIndex::read_dump`]), and answers exactly what the SPARQL
+//! patterns in `read.rs` would (the tests compare them).
 //!
 //! A server keeps its index beside an on-disk store and reads it back at
 //! the next start (`kept.rs`); a harvest round leaves one too
@@ -22,8 +22,10 @@
 
 mod build;
 mod kept;
+mod read;
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use geo::{Distance, Haversine, Point};
@@ -67,10 +69,11 @@ pub struct IndexedProject {
 pub struct Facet(Option<u32>);
 
 impl ProjectIndex {
-    /// Reads the index of the store's data and keeps it beside the store,
-    /// for the next server to start with (the end of a harvest round).
-    pub fn prepare(store: &Store) -> Result<(), StoreError> {
-        ProjectIndex::build(store)?.keep(store);
+    /// Reads the index from `dump`, the full dump of the store's data at
+    /// `revision`, and keeps it beside the store for the next server to
+    /// start with (the end of a harvest round).
+    pub fn prepare(store: &Store, revision: u64, dump: &Path) -> Result<(), StoreError> {
+        ProjectIndex::read_dump(store, revision, dump)?.keep(store);
         Ok(())
     }
 
@@ -83,6 +86,16 @@ impl ProjectIndex {
     /// carries a published project, say).
     pub fn has_facet(&self, iri: NamedNodeRef<'_>) -> bool {
         self.facet(iri).0.is_some()
+    }
+
+    /// Every IRI a filter matches `project` on (its themes and their
+    /// broader themes, stage, organisations, partners, territories).
+    pub fn facets_of(&self, project: &IndexedProject) -> Vec<NamedNodeRef<'_>> {
+        self.facets
+            .iter()
+            .filter(|(_, id)| project.facets.binary_search(id).is_ok())
+            .map(|(iri, _)| iri.as_ref())
+            .collect()
     }
 }
 

@@ -135,6 +135,12 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// SKOS: themes and stages are concepts of a scheme.
+    skos, "http://www.w3.org/2004/02/skos/core#", {
+    BROADER = "broader",
+});
+
+vocabulary!(
     /// RDFS.
     rdfs, "http://www.w3.org/2000/01/rdf-schema#", {
     LABEL = "label",

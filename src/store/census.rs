@@ -26,6 +26,7 @@ use crate::record::{BaseIri, Kind};
 
 /// Which partner each provenance subject belongs to, each partner's
 /// records, and what the provenance graph says of them.
+#[derive(Default)]
 pub struct Shares {
     owners: HashMap<NamedOrBlankNode, String>,
     records: HashMap<NamedNode, RecordFacts>,
@@ -86,16 +87,6 @@ pub(super) struct ShareReader {
     shares: Shares,
     plan_of: HashMap<NamedOrBlankNode, NamedOrBlankNode>,
     association_of: Vec<(NamedOrBlankNode, NamedOrBlankNode)>,
-}
-
-impl Default for Shares {
-    fn default() -> Shares {
-        Shares {
-            owners: HashMap::new(),
-            records: HashMap::new(),
-            partners: HashMap::new(),
-        }
-    }
 }
 
 impl ShareReader {

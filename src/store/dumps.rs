@@ -218,7 +218,10 @@ impl Store {
             }
         }
         for graph in &graphs {
-            for quad in self.db.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+            for quad in self
+                .db
+                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            {
                 quads.push(quad?);
             }
         }

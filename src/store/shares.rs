@@ -27,8 +27,8 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use oxigraph::model::{GraphName, Quad};
 
-use super::dumps::{DumpFile, dump_error};
 use super::Store;
+use super::dumps::{DumpFile, dump_error};
 use crate::record::is_valid_key;
 
 const SHARES_DIR: &str = "shares";

@@ -70,15 +70,12 @@ fn dumps(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
     dumps
 }
 
+/// Dumps by file name, and the statistics left with them.
+type Written = (BTreeMap<String, BTreeSet<String>>, Statistics);
+
 /// Dumps written from the shares, then by a census of the store (the
 /// shares removed by hand), with the statistics each left.
-fn both_ways(
-    data: &Path,
-    store: &Store,
-) -> (
-    (BTreeMap<String, BTreeSet<String>>, Statistics),
-    (BTreeMap<String, BTreeSet<String>>, Statistics),
-) {
+fn both_ways(data: &Path, store: &Store) -> (Written, Written) {
     let (from_shares, from_store) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     assert!(store.write_dumps(from_shares.path()).unwrap().from_shares);
     let shared = (dumps(from_shares.path()), store.statistics().unwrap());
@@ -92,7 +89,13 @@ fn both_ways(
 fn dumps_and_figures_from_the_shares_are_those_of_the_store() {
     let data = tempfile::tempdir().unwrap();
     let store = published(data.path());
-    let whole = quad_set(&store.oxigraph().iter().map(Result::unwrap).collect::<Vec<_>>());
+    let whole = quad_set(
+        &store
+            .oxigraph()
+            .iter()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>(),
+    );
     let ((shared, shared_figures), (counted, counted_figures)) = both_ways(data.path(), &store);
     assert_eq!(
         shared.keys().collect::<Vec<_>>(),

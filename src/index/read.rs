@@ -1,0 +1,288 @@
+//! Reading the index from quads in one pass: the store's, or a dump's
+//! (the end of a harvest round reads the dump it just wrote: parsing
+//! N-Quads costs a fraction of decoding quads from RocksDB).
+//!
+//! It answers what these patterns would, over the union of the graphs:
+//!
+//! ```sparql
+//! GRAPH ?record { ?project a schema:Project ; schema:name ?name }
+//! GRAPH ?record { ?project dct:subject ?theme } ?theme skos:broader* ?facet
+//! GRAPH ?record { ?project pair:hasStatus|schema:parentOrganization ?facet }
+//! ?record prov:wasAttributedTo ?facet
+//! GRAPH ?record { ?project schema:location/schema:containedInPlace ?in }
+//!   ?in schema:containedInPlace* ?facet
+//! GRAPH ?record { ?project schema:location/geo:hasGeometry/geo:asWKT ?wkt }
+//! GRAPH ?record { ?project schema:location/schema:geo ?point .
+//!                 ?point schema:latitude ?lat ; schema:longitude ?lon }
+//! ```
+//!
+//! A named graph's statements are joined when the next graph begins, so
+//! each graph's quads must come together (as the store and our dumps give
+//! them); the paths that leave the graph (broader themes, the territories
+//! holding a place, the record's partner) are followed at the end, from
+//! edges gathered in every graph.
+
+use std::collections::{HashMap, HashSet};
+
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, Quad, Term};
+
+use super::build::{Gathered, point};
+use crate::rdf::vocab::{dct, geo, pair, prov, schema, skos};
+use crate::record::slug;
+
+/// What is gathered while quads are read.
+pub(super) struct IndexReader {
+    /// The provenance graph: no project's statements are there.
+    provenance: GraphName,
+    /// The named graph being read, and what it says.
+    current: Option<(NamedNode, Statements)>,
+    projects: HashMap<NamedNode, Gathered>,
+    /// Edges followed at the end, from every graph.
+    broader: Edges,
+    contained_in: Edges,
+    attributed_to: Edges,
+    /// Every theme, place and record graph a project names, interned.
+    nodes: HashMap<Term, u32>,
+    /// Every IRI a filter can name, interned (the index's facets).
+    facets: HashMap<NamedNode, u32>,
+}
+
+type Edges = HashMap<Term, Vec<Term>>;
+
+/// A project's statements that lead out of its graph, by node id.
+#[derive(Default, Clone)]
+pub(super) struct Roots {
+    themes: Vec<u32>,
+    places: Vec<u32>,
+    records: Vec<u32>,
+}
+
+/// The statements of one named graph the index looks at, by subject.
+#[derive(Default)]
+struct Statements {
+    projects: Vec<NamedNode>,
+    by_predicate: HashMap<(Term, NamedNode), Vec<Term>>,
+}
+
+impl Statements {
+    fn objects(&self, subject: &Term, predicate: NamedNodeRef<'_>) -> &[Term] {
+        self.by_predicate
+            .get(&(subject.clone(), predicate.into_owned()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The objects of `subject`'s `path`, followed inside the graph.
+    fn along(&self, subject: &Term, path: &[NamedNodeRef<'_>]) -> Vec<Term> {
+        let mut nodes = vec![subject.clone()];
+        for predicate in path {
+            nodes = nodes
+                .iter()
+                .flat_map(|node| self.objects(node, *predicate).iter().cloned())
+                .collect();
+        }
+        nodes
+    }
+}
+
+/// Predicates a graph's statements are kept for.
+const WITHIN_A_GRAPH: [NamedNodeRef<'static>; 11] = [
+    schema::NAME,
+    dct::SUBJECT,
+    pair::HAS_STATUS,
+    schema::PARENT_ORGANIZATION,
+    schema::LOCATION,
+    schema::CONTAINED_IN_PLACE,
+    geo::HAS_GEOMETRY,
+    geo::AS_WKT,
+    schema::GEO,
+    schema::LATITUDE,
+    schema::LONGITUDE,
+];
+
+impl IndexReader {
+    pub fn new(provenance: NamedNode) -> IndexReader {
+        IndexReader {
+            provenance: provenance.into(),
+            current: None,
+            projects: HashMap::new(),
+            broader: Edges::new(),
+            contained_in: Edges::new(),
+            attributed_to: Edges::new(),
+            nodes: HashMap::new(),
+            facets: HashMap::new(),
+        }
+    }
+
+    pub fn read(&mut self, quad: Quad) {
+        let edges = match quad.predicate.as_ref() {
+            p if p == skos::BROADER => Some(&mut self.broader),
+            p if p == schema::CONTAINED_IN_PLACE => Some(&mut self.contained_in),
+            p if p == prov::WAS_ATTRIBUTED_TO => Some(&mut self.attributed_to),
+            _ => None,
+        };
+        if let Some(edges) = edges {
+            let subject = Term::from(quad.subject.clone());
+            edges.entry(subject).or_default().push(quad.object.clone());
+        }
+        let GraphName::NamedNode(graph) = &quad.graph_name else {
+            return;
+        };
+        if quad.graph_name == self.provenance {
+            return;
+        }
+        if self.current.as_ref().is_none_or(|(g, _)| g != graph) {
+            self.finish_graph();
+            self.current = Some((graph.clone(), Statements::default()));
+        }
+        let Some((_, statements)) = &mut self.current else {
+            return;
+        };
+        let is_project = quad.predicate == rdf::TYPE && quad.object == Term::from(schema::PROJECT);
+        if is_project {
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(project) = quad.subject {
+                statements.projects.push(project);
+            }
+        } else if WITHIN_A_GRAPH.contains(&quad.predicate.as_ref()) {
+            statements
+                .by_predicate
+                .entry((quad.subject.into(), quad.predicate))
+                .or_default()
+                .push(quad.object);
+        }
+    }
+
+    /// Joins what the graph just read says of its projects.
+    fn finish_graph(&mut self) {
+        let Some((graph, statements)) = self.current.take() else {
+            return;
+        };
+        let record = self.node(Term::from(graph));
+        for project in &statements.projects {
+            let subject = Term::from(project.clone());
+            let mut gathered = self.projects.remove(project).unwrap_or_default();
+            for name in statements.objects(&subject, schema::NAME) {
+                if let Term::Literal(name) = name {
+                    let key = (slug(name.value()), name.value().to_owned());
+                    if gathered.name.as_ref().is_none_or(|kept| key < *kept) {
+                        gathered.name = Some(key);
+                    }
+                }
+            }
+            for predicate in [pair::HAS_STATUS, schema::PARENT_ORGANIZATION] {
+                for facet in statements.objects(&subject, predicate) {
+                    if let Term::NamedNode(facet) = facet {
+                        let id = self.facet(facet);
+                        gathered.facets.push(id);
+                    }
+                }
+            }
+            for theme in statements.objects(&subject, dct::SUBJECT) {
+                let id = self.node(theme.clone());
+                gathered.roots.themes.push(id);
+            }
+            let places = [schema::LOCATION, schema::CONTAINED_IN_PLACE];
+            for place in statements.along(&subject, &places) {
+                let id = self.node(place);
+                gathered.roots.places.push(id);
+            }
+            gathered.roots.records.push(record);
+            let wkt = statements.along(
+                &subject,
+                &[schema::LOCATION, geo::HAS_GEOMETRY, geo::AS_WKT],
+            );
+            gathered
+                .wkt_points
+                .extend(wkt.iter().filter_map(|w| match w {
+                    Term::Literal(w) => point(w.value()),
+                    _ => None,
+                }));
+            for at in statements.along(&subject, &[schema::LOCATION, schema::GEO]) {
+                let lats = statements.objects(&at, schema::LATITUDE);
+                for lon in statements.objects(&at, schema::LONGITUDE) {
+                    for lat in lats {
+                        if let (Term::Literal(lon), Term::Literal(lat)) = (lon, lat) {
+                            if let (Ok(lon), Ok(lat)) = (lon.value().parse(), lat.value().parse()) {
+                                gathered.coordinates.push((lon, lat));
+                            }
+                        }
+                    }
+                }
+            }
+            self.projects.insert(project.clone(), gathered);
+        }
+    }
+
+    fn node(&mut self, term: Term) -> u32 {
+        let next = self.nodes.len() as u32;
+        *self.nodes.entry(term).or_insert(next)
+    }
+
+    fn facet(&mut self, iri: &NamedNode) -> u32 {
+        let next = self.facets.len() as u32;
+        *self.facets.entry(iri.clone()).or_insert(next)
+    }
+
+    /// The projects with every facet, and the interned facets.
+    pub fn finish(mut self) -> (HashMap<NamedNode, Gathered>, HashMap<NamedNode, u32>) {
+        self.finish_graph();
+        let mut terms = vec![Term::from(schema::NAME); self.nodes.len()];
+        for (term, id) in std::mem::take(&mut self.nodes) {
+            terms[id as usize] = term;
+        }
+        let mut memo: HashMap<(u8, u32), Vec<u32>> = HashMap::new();
+        let mut projects = std::mem::take(&mut self.projects);
+        for gathered in projects.values_mut() {
+            let roots = std::mem::take(&mut gathered.roots);
+            let walks = [(0, &roots.themes), (1, &roots.places), (2, &roots.records)];
+            for (kind, nodes) in walks {
+                for node in nodes {
+                    let reached = match memo.get(&(kind, *node)) {
+                        Some(reached) => reached.clone(),
+                        None => {
+                            let reached = self.reached(kind, &terms[*node as usize]);
+                            memo.insert((kind, *node), reached.clone());
+                            reached
+                        }
+                    };
+                    gathered.facets.extend(reached);
+                }
+            }
+        }
+        (projects, self.facets)
+    }
+
+    /// The facets `start` leads to: itself and every broader theme
+    /// (`kind` 0), itself and every place holding it (1), or the partners
+    /// a record graph is attributed to (2).
+    fn reached(&mut self, kind: u8, start: &Term) -> Vec<u32> {
+        let terms: Vec<Term> = match kind {
+            0 => closure(&self.broader, start),
+            1 => closure(&self.contained_in, start),
+            _ => self.attributed_to.get(start).cloned().unwrap_or_default(),
+        };
+        terms
+            .iter()
+            .filter_map(|term| match term {
+                Term::NamedNode(iri) => Some(self.facet(iri)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// `start` and every node reached from it along `edges` (a `*` path).
+fn closure(edges: &Edges, start: &Term) -> Vec<Term> {
+    let mut seen: HashSet<&Term> = HashSet::from([start]);
+    let mut reached = vec![start.clone()];
+    let mut next = vec![start];
+    while let Some(node) = next.pop() {
+        for to in edges.get(node).into_iter().flatten() {
+            if seen.insert(to) {
+                reached.push(to.clone());
+                next.push(to);
+            }
+        }
+    }
+    reached
+}
