@@ -21,8 +21,9 @@ use super::publish::HarvestStore;
 use super::report::HarvestReport;
 use super::reports;
 use super::run::harvest_partner;
+use crate::index::ProjectIndex;
 use crate::mapping::{self, Mapping, MappingError};
-use crate::store::{Store, StoreError};
+use crate::store::{Seen, Store, StoreError};
 
 /// What a round cannot do, and what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -356,18 +357,22 @@ impl Harvester {
         };
         timed("compacted the store", || store.compact())?;
         if let Some(data) = &self.data {
+            // The dumps, and the `/api/projects` index (kept for the next
+            // server's start) read from the same pass over the data.
             let revision = store.revision();
-            let dumps = timed("rewrote the dumps", || store.write_dumps(&data.dumps()))?;
+            let mut index = ProjectIndex::reader(store);
+            let dumps = timed("rewrote the dumps and read the project index", || {
+                store.write_dumps_seeing(&data.dumps(), |seen| match seen {
+                    Seen::Quad(quad) => index.read(quad),
+                    Seen::Again => index = ProjectIndex::reader(store),
+                })
+            })?;
             if !dumps.from_shares {
                 tracing::info!(
                     "read the whole store for the dumps (the partners' shares were not all in step)"
                 );
             }
-            // The `/api/projects` index, kept for the next server's start,
-            // read from the full dump (written first).
-            timed("read the project index", || {
-                crate::index::ProjectIndex::prepare(store, revision, &dumps.files[0])
-            })?;
+            index.finish(store, revision)?.keep(store);
         }
         Ok(())
     }

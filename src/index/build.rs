@@ -2,10 +2,7 @@
 //! [`IndexReader`]), and putting it in the listing's order.
 
 use std::collections::HashMap;
-use std::io::BufReader;
-use std::path::Path;
 
-use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Term};
 
 use super::read::{IndexReader, Roots};
@@ -38,38 +35,24 @@ impl ProjectIndex {
     /// decoded once, stopping if the handle's token is cancelled.
     pub fn build(store: &Store) -> Result<ProjectIndex, StoreError> {
         let revision = store.revision();
-        let mut reader = IndexReader::new(crate::rdf::provenance_graph(store.base()));
+        let mut reader = ProjectIndex::reader(store);
         for quad in store.quads(None, None, None, None) {
-            reader.read(quad?);
+            reader.read(&quad?);
         }
-        ProjectIndex::assemble(store, revision, reader)
+        reader.finish(store, revision)
     }
 
-    /// Reads the index from a gzipped N-Quads dump of `store`'s data at
-    /// `revision` (the end of a harvest round, which just wrote one).
-    pub fn read_dump(
-        store: &Store,
-        revision: u64,
-        dump: &Path,
-    ) -> Result<ProjectIndex, StoreError> {
-        let error = |e: &dyn std::fmt::Display| StoreError::Dump(dump.to_owned(), e.to_string());
-        let file = std::fs::File::open(dump).map_err(|e| error(&e))?;
-        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(256 * 1024, file));
-        let mut reader = IndexReader::new(crate::rdf::provenance_graph(store.base()));
-        for quad in RdfParser::from_format(RdfFormat::NQuads)
-            .for_reader(BufReader::with_capacity(256 * 1024, gz))
-        {
-            reader.read(quad.map_err(|e| error(&e))?);
-        }
-        ProjectIndex::assemble(store, revision, reader)
+    /// A reader for the index of `store`'s data, to be shown every quad
+    /// (see [`Store::write_dumps_seeing`]).
+    pub fn reader(store: &Store) -> IndexReader {
+        IndexReader::new(crate::rdf::provenance_graph(store.base()))
     }
+}
 
-    fn assemble(
-        store: &Store,
-        revision: u64,
-        reader: IndexReader,
-    ) -> Result<ProjectIndex, StoreError> {
-        let (projects, facets) = reader.finish();
+impl IndexReader {
+    /// The index of the quads read, the data of `store` at `revision`.
+    pub fn finish(self, store: &Store, revision: u64) -> Result<ProjectIndex, StoreError> {
+        let (projects, facets) = self.gathered();
         Ok(ProjectIndex {
             revision,
             projects: in_order(projects),

@@ -38,7 +38,7 @@ struct KeptProject {
 impl ProjectIndex {
     /// Keeps this index beside the store, if the data has not changed
     /// since it was read.
-    pub(super) fn keep(&self, store: &Store) {
+    pub fn keep(&self, store: &Store) {
         let mut facets = vec![String::new(); self.facets.len()];
         for (iri, id) in &self.facets {
             facets[*id as usize] = iri.as_str().to_owned();

@@ -8,9 +8,9 @@
 //! Before, each request ran a SPARQL selection over the whole store and
 //! sorted it (0.2–0.5 s at 18 000 projects); with the index, a request is a
 //! scan of a vector and a slice. The index is read in one pass over the
-//! quads, of the store ([`ProjectIndex::build`]) or of a dump
-//! ([`ProjectIndex::read_dump`]), and answers exactly what the SPARQL
-//! patterns in `read.rs` would (the tests compare them).
+//! quads, of the store ([`ProjectIndex::build`]) or those the dumps are
+//! written from ([`ProjectIndex::reader`]), and answers exactly what the
+//! SPARQL patterns in `read.rs` would (the tests compare them).
 //!
 //! A server keeps its index beside an on-disk store and reads it back at
 //! the next start (`kept.rs`); a harvest round leaves one too
@@ -25,7 +25,6 @@ mod kept;
 mod read;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use geo::{Distance, Haversine, Point};
@@ -35,6 +34,7 @@ use crate::store::{Store, StoreError};
 
 pub use build::{Choice, choices};
 pub use kept::KEPT_INDEX_FILE;
+pub use read::IndexReader;
 
 /// The published projects and their facets at one data revision.
 #[derive(Debug, Default)]
@@ -69,14 +69,6 @@ pub struct IndexedProject {
 pub struct Facet(Option<u32>);
 
 impl ProjectIndex {
-    /// Reads the index from `dump`, the full dump of the store's data at
-    /// `revision`, and keeps it beside the store for the next server to
-    /// start with (the end of a harvest round).
-    pub fn prepare(store: &Store, revision: u64, dump: &Path) -> Result<(), StoreError> {
-        ProjectIndex::read_dump(store, revision, dump)?.keep(store);
-        Ok(())
-    }
-
     /// The facet `iri` names; a facet no project has matches nothing.
     pub fn facet(&self, iri: NamedNodeRef<'_>) -> Facet {
         Facet(self.facets.get(&iri.into_owned()).copied())

@@ -1,6 +1,6 @@
-//! Reading the index from quads in one pass: the store's, or a dump's
-//! (the end of a harvest round reads the dump it just wrote: parsing
-//! N-Quads costs a fraction of decoding quads from RocksDB).
+//! Reading the index from quads in one pass: the store's, or those the
+//! end of a harvest round reads for the dumps (from the partners' shares:
+//! parsing N-Quads costs a fraction of decoding quads from RocksDB).
 //!
 //! It answers what these patterns would, over the union of the graphs:
 //!
@@ -31,8 +31,9 @@ use super::build::{Gathered, point};
 use crate::rdf::vocab::{dct, geo, pair, prov, schema, skos};
 use crate::record::slug;
 
-/// What is gathered while quads are read.
-pub(super) struct IndexReader {
+/// What is gathered while quads are read: [`IndexReader::read`] each quad
+/// of the data, then [`IndexReader::finish`].
+pub struct IndexReader {
     /// The provenance graph: no project's statements are there.
     provenance: GraphName,
     /// The named graph being read, and what it says.
@@ -101,7 +102,7 @@ const WITHIN_A_GRAPH: [NamedNodeRef<'static>; 11] = [
 ];
 
 impl IndexReader {
-    pub fn new(provenance: NamedNode) -> IndexReader {
+    pub(super) fn new(provenance: NamedNode) -> IndexReader {
         IndexReader {
             provenance: provenance.into(),
             current: None,
@@ -114,7 +115,8 @@ impl IndexReader {
         }
     }
 
-    pub fn read(&mut self, quad: Quad) {
+    /// Reads one quad of the data.
+    pub fn read(&mut self, quad: &Quad) {
         let edges = match quad.predicate.as_ref() {
             p if p == skos::BROADER => Some(&mut self.broader),
             p if p == schema::CONTAINED_IN_PLACE => Some(&mut self.contained_in),
@@ -140,15 +142,15 @@ impl IndexReader {
         };
         let is_project = quad.predicate == rdf::TYPE && quad.object == Term::from(schema::PROJECT);
         if is_project {
-            if let oxigraph::model::NamedOrBlankNode::NamedNode(project) = quad.subject {
-                statements.projects.push(project);
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(project) = &quad.subject {
+                statements.projects.push(project.clone());
             }
         } else if WITHIN_A_GRAPH.contains(&quad.predicate.as_ref()) {
             statements
                 .by_predicate
-                .entry((quad.subject.into(), quad.predicate))
+                .entry((quad.subject.clone().into(), quad.predicate.clone()))
                 .or_default()
-                .push(quad.object);
+                .push(quad.object.clone());
         }
     }
 
@@ -224,7 +226,7 @@ impl IndexReader {
     }
 
     /// The projects with every facet, and the interned facets.
-    pub fn finish(mut self) -> (HashMap<NamedNode, Gathered>, HashMap<NamedNode, u32>) {
+    pub(super) fn gathered(mut self) -> (HashMap<NamedNode, Gathered>, HashMap<NamedNode, u32>) {
         self.finish_graph();
         let mut terms = vec![Term::from(schema::NAME); self.nodes.len()];
         for (term, id) in std::mem::take(&mut self.nodes) {

@@ -284,7 +284,15 @@ impl Counts {
             ));
         }
         if *graph != self.provenance {
-            *self.graph_sizes.entry(graph.clone()).or_default() += 1;
+            // Looked up before it is inserted: most quads follow another
+            // of the same graph, and cloning its IRI for each would cost
+            // an allocation.
+            match self.graph_sizes.get_mut(graph) {
+                Some(size) => *size += 1,
+                None => {
+                    self.graph_sizes.insert(graph.clone(), 1);
+                }
+            }
         }
         if let Some(partner) = owner {
             let share = match self.shares.get_mut(partner) {

@@ -63,6 +63,14 @@ pub struct ShareSize {
     pub entities: u64,
 }
 
+/// What [`Store::write_dumps_seeing`] shows of the data as it goes.
+pub enum Seen<'a> {
+    /// A quad of the data.
+    Quad(&'a Quad),
+    /// Forget every quad shown so far: the pass starts again from the store.
+    Again,
+}
+
 /// The dumps [`Store::write_dumps`] wrote.
 #[derive(Debug)]
 pub struct Dumps {
@@ -83,6 +91,18 @@ impl Store {
     /// become the statistics of the revision dumped, when no write came in
     /// between.
     pub fn write_dumps(&self, dir: &Path) -> Result<Dumps, StoreError> {
+        self.write_dumps_seeing(dir, |_| {})
+    }
+
+    /// [`Store::write_dumps`], handing every quad of the data to `each` on
+    /// the way (the harvest round reads the `/api/projects` index in the
+    /// same pass): from the shares, or, when they turn out not to add up,
+    /// [`Seen::Again`] then every quad of the store.
+    pub fn write_dumps_seeing(
+        &self,
+        dir: &Path,
+        mut each: impl FnMut(Seen<'_>),
+    ) -> Result<Dumps, StoreError> {
         let io = |e: std::io::Error| dump_error(dir, e);
         std::fs::create_dir_all(dir).map_err(io)?;
         // One census at a time: the server's warm task, asking for the
@@ -94,7 +114,7 @@ impl Store {
         let revision = self.revision();
         let writes = self.writes();
         if let Some(shares) = self.open_shares(writes) {
-            if let Some((census, written)) = self.dumps_from_shares(dir, shares)? {
+            if let Some((census, written)) = self.dumps_from_shares(dir, shares, &mut each)? {
                 remove_stale_dumps(dir, &written).map_err(io)?;
                 self.keep_statistics(revision, census);
                 return Ok(Dumps {
@@ -103,8 +123,9 @@ impl Store {
                 });
             }
             tracing::info!("the partners' shares do not add up to the store: reading the store");
+            each(Seen::Again);
         }
-        let (census, (full, shares)) = self.census_into_dumps(dir)?;
+        let (census, (full, shares)) = self.census_into_dumps(dir, &mut each)?;
         let mut written = vec![full.finish()?];
         let mut every_share = Vec::new();
         for (partner, file) in shares {
@@ -129,12 +150,17 @@ impl Store {
     /// its partner's. Decoding the quads and writing them are about as
     /// costly: the census decodes on this thread while another serializes
     /// and compresses, batches passing through a bounded channel.
-    fn census_into_dumps(&self, dir: &Path) -> Result<(Census, Written), StoreError> {
+    fn census_into_dumps(
+        &self,
+        dir: &Path,
+        each: &mut impl FnMut(Seen<'_>),
+    ) -> Result<(Census, Written), StoreError> {
         std::thread::scope(|scope| {
             let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(16);
             let writer = scope.spawn(move || write_batches(dir, received));
             let mut batch = Batch::with_capacity(BATCH);
             let census = self.census(|owner, quad| {
+                each(Seen::Quad(quad));
                 batch.push((owner.map(str::to_owned), quad.clone()));
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Batch::with_capacity(BATCH));
@@ -160,6 +186,7 @@ impl Store {
         &self,
         dir: &Path,
         shares: Vec<(String, File)>,
+        each: &mut impl FnMut(Seen<'_>),
     ) -> Result<Option<(Census, Vec<PathBuf>)>, StoreError> {
         let provenance = crate::rdf::provenance_graph(&self.base);
         let mut counts = Counts::new(&self.base);
@@ -169,6 +196,7 @@ impl Store {
         for quad in self.quads_outside_shares(&provenance)? {
             counts.read(None, &quad);
             full.write(&quad)?;
+            each(Seen::Quad(&quad));
         }
         let size = self.db.len()? as u64;
         let mut full = full.into_raw()?;
@@ -183,6 +211,7 @@ impl Store {
                     owners.read(&self.base, quad.clone());
                 }
                 counts.read(Some(partner), &quad);
+                each(Seen::Quad(&quad));
             }
             full.append(rewound(file, dir)?)?;
         }

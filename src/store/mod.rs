@@ -36,7 +36,7 @@ use crate::record::{BaseIri, Kind, RecordError};
 
 pub use census::Shares;
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
-pub use dumps::{Dumps, FULL_DUMP, ShareSize, is_dump_name, partner_dump};
+pub use dumps::{Dumps, FULL_DUMP, Seen, ShareSize, is_dump_name, partner_dump};
 pub use io::DumpFormat;
 pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
 pub use replace::{Replacement, Withdrawal};
