@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
-use super::{Store, StoreError};
+use super::{Sparql, Store, StoreError};
 use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
 use crate::record::Kind;
 
@@ -244,15 +244,16 @@ impl Store {
     }
 
     /// Page `page` of a territory's incoming links: the statements pointing
-    /// at it, in a stable order, then its `located` projects, each as the
-    /// statements that place it (project → place → the area holding it).
+    /// at it but from a project's place, in a stable order, then its
+    /// `located` projects, each as the statements that place it (project →
+    /// place → the area holding it).
     fn incoming_with_projects(
         &self,
         iri: &NamedNode,
         page: usize,
         located: &[NamedNode],
     ) -> Result<(Vec<Triple>, usize), StoreError> {
-        let mut direct = self.pointing_at(iri)?;
+        let mut direct = self.pointing_at_territory(iri)?;
         direct.sort_by_cached_key(|t| t.to_string());
         direct.dedup();
         let total = direct.len() + located.len();
@@ -292,6 +293,34 @@ impl Store {
             .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
             .filter(|t| !matches!(t, Ok(t) if is_part_of(&t.subject, iri)))
             .collect()
+    }
+
+    /// The statements pointing at a territory from other things than its
+    /// parts and than projects' places: those places are listed with their
+    /// projects (`incoming_with_projects`). A région holds thousands of
+    /// them at 100 000 projects: the query leaves them out before any is
+    /// decoded (a quad read from the store costs ≈ 14 µs, 110 ms for a
+    /// région's), where reading the quads pointing at it would decode all.
+    fn pointing_at_territory(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        let mut sparql = Sparql::new("SELECT ?s ?p WHERE { ?s ?p ");
+        sparql
+            .iri(iri.as_ref())?
+            .push(" FILTER NOT EXISTS { ?project <http://schema.org/location> ?s } }");
+        let mut triples = Vec::new();
+        for row in self.select_rows(&sparql)? {
+            let [Some(subject), Some(Term::NamedNode(predicate))] = row.as_slice() else {
+                continue;
+            };
+            let subject = match subject {
+                Term::NamedNode(s) => NamedOrBlankNode::from(s.clone()),
+                Term::BlankNode(s) => NamedOrBlankNode::from(s.clone()),
+                Term::Literal(_) => continue,
+            };
+            if !is_part_of(&subject, iri) {
+                triples.push(Triple::new(subject, predicate.clone(), iri.clone()));
+            }
+        }
+        Ok(triples)
     }
 
     /// The projects located in a territory (directly, or in a commune of

@@ -65,6 +65,10 @@ fn a_served_territory_document_pages_through_every_project_inside_it() {
         );
         let expected = projects(&store, &sparql);
         let mut listed = BTreeSet::new();
+        // Every statement pointing at the territory, once over all pages: a
+        // project's place is listed with its project, not a second time
+        // among the territory's own incoming links.
+        let mut pointing = Vec::new();
         for page in 1.. {
             let response = get(
                 server.addr,
@@ -75,6 +79,12 @@ fn a_served_territory_document_pages_through_every_project_inside_it() {
                 break;
             }
             assert_eq!(response.status, 200, "{territory} page {page}");
+            let pointing_here = format!("<http://schema.org/containedInPlace> <{iri}> .");
+            pointing.extend(
+                (response.text().lines())
+                    .filter(|line| line.ends_with(&pointing_here))
+                    .map(str::to_owned),
+            );
             listed.extend(response.text().lines().filter_map(|line| {
                 let (subject, rest) = line.split_once(' ')?;
                 rest.starts_with("<http://schema.org/location> ")
@@ -83,6 +93,26 @@ fn a_served_territory_document_pages_through_every_project_inside_it() {
             }));
         }
         assert_eq!(listed, expected, "{territory}");
+        let once: BTreeSet<&String> = pointing.iter().collect();
+        assert_eq!(once.len(), pointing.len(), "{territory}: {pointing:?}");
+        let pointing_in_store = format!(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <http://schema.org/containedInPlace> <{iri}> }}"
+        );
+        let in_store = crate::common::select_one(&store, &pointing_in_store).unwrap();
+        assert_eq!(
+            in_store.to_string(),
+            format!(
+                "\"{}\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+                pointing.len()
+            ),
+            "{territory}"
+        );
+        if territory.starts_with("region/") {
+            assert!(
+                pointing.iter().any(|l| l.contains("/id/departement/")),
+                "{territory}"
+            );
+        }
     }
 }
 
