@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
-use super::{Sparql, Store, StoreError};
+use super::{Store, StoreError};
 use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
 use crate::record::Kind;
 
@@ -296,30 +296,16 @@ impl Store {
     }
 
     /// The statements pointing at a territory from other things than its
-    /// parts and than projects' places: those places are listed with their
-    /// projects (`incoming_with_projects`). A région holds thousands of
-    /// them at 100 000 projects: the query leaves them out before any is
-    /// decoded (a quad read from the store costs ≈ 14 µs, 110 ms for a
-    /// région's), where reading the quads pointing at it would decode all.
+    /// parts and than projects' places (`{base}id/place/…`): those are
+    /// listed with their projects (`incoming_with_projects`).
     fn pointing_at_territory(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
-        let mut sparql = Sparql::new("SELECT ?s ?p WHERE { ?s ?p ");
-        sparql
-            .iri(iri.as_ref())?
-            .push(" FILTER NOT EXISTS { ?project <http://schema.org/location> ?s } }");
-        let mut triples = Vec::new();
-        for row in self.select_rows(&sparql)? {
-            let [Some(subject), Some(Term::NamedNode(predicate))] = row.as_slice() else {
-                continue;
-            };
-            let subject = match subject {
-                Term::NamedNode(s) => NamedOrBlankNode::from(s.clone()),
-                Term::BlankNode(s) => NamedOrBlankNode::from(s.clone()),
-                Term::Literal(_) => continue,
-            };
-            if !is_part_of(&subject, iri) {
-                triples.push(Triple::new(subject, predicate.clone(), iri.clone()));
+        let mut triples = self.pointing_at(iri)?;
+        triples.retain(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(s) => {
+                !matches!(self.base.parse_id(s.as_str()), Some((Kind::Place, _)))
             }
-        }
+            NamedOrBlankNode::BlankNode(_) => true,
+        });
         Ok(triples)
     }
 
