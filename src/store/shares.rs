@@ -215,9 +215,13 @@ fn partner_of_share(path: &Path) -> Option<String> {
     is_valid_key(stem).then(|| stem.to_owned())
 }
 
-/// Appends `quads` to a gzipped N-Quads file as a new gzip member.
+/// Appends `quads` to a gzipped N-Quads file as a new gzip member, in a
+/// copy put in place of it: the share may be the very file a served dump
+/// is (a hard link), which a download may be reading.
 fn append(file: &Path, quads: &[Quad]) -> std::io::Result<()> {
-    let out = std::fs::OpenOptions::new().append(true).open(file)?;
+    let partial = file.with_extension("gz.partial");
+    std::fs::copy(file, &partial)?;
+    let out = std::fs::OpenOptions::new().append(true).open(&partial)?;
     let mut gz = GzEncoder::new(out, Compression::default());
     let mut serializer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NQuads)
         .for_writer(&mut gz);
@@ -225,7 +229,8 @@ fn append(file: &Path, quads: &[Quad]) -> std::io::Result<()> {
         serializer.serialize_quad(quad)?;
     }
     serializer.finish()?;
-    gz.finish()?.flush()
+    gz.finish()?.flush()?;
+    std::fs::rename(partial, file)
 }
 
 /// A hard link when the file system allows it (a dump and a share are the

@@ -171,3 +171,31 @@ fn a_share_that_does_not_read_sends_the_dumps_back_to_the_store() {
     assert_eq!(store.statistics().unwrap().projects, 65);
     assert!(dumps(out.path())["beta.nq.gz"].len() > 25);
 }
+
+#[test]
+fn a_failed_harvest_grows_the_share_not_the_dump_being_served() {
+    let data = tempfile::tempdir().unwrap();
+    let store = published(data.path());
+    let out = tempfile::tempdir().unwrap();
+    // A census leaves each share as the very file of its dump (a hard link).
+    std::fs::remove_dir_all(data.path().join("shares")).unwrap();
+    assert!(!store.write_dumps(out.path()).unwrap().from_shares);
+    let served = out.path().join("alpha.nq.gz");
+    let before = std::fs::read(&served).unwrap();
+    let failed = harvest(&partner("alpha"), 4);
+    store
+        .record_failed_harvest(&failed, &["the site was down".into()])
+        .unwrap();
+    assert_eq!(std::fs::read(&served).unwrap(), before);
+    // The share took the harvest: the next dumps read it, and show it.
+    assert!(store.write_dumps(out.path()).unwrap().from_shares);
+    // `<…>`, as an N-Quads line begins.
+    let harvest_iri = base()
+        .id(carrefour::record::Kind::Harvest, &failed.id)
+        .to_string();
+    assert!(
+        dumps(out.path())["alpha.nq.gz"]
+            .iter()
+            .any(|q| q.starts_with(&harvest_iri))
+    );
+}
