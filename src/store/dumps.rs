@@ -207,7 +207,7 @@ impl Store {
                     full.abandon();
                     return Ok(None);
                 };
-                if quad.graph_name == GraphName::NamedNode(provenance.clone()) {
+                if matches!(&quad.graph_name, GraphName::NamedNode(g) if *g == provenance) {
                     owners.read(&self.base, quad.clone());
                 }
                 counts.read(Some(partner), &quad);
