@@ -1,5 +1,6 @@
-//! Reading the index from the store or from a dump (through
-//! [`IndexReader`]), and putting it in the listing's order.
+//! Reading the index from the store, or from the quads the dumps are
+//! written from (through [`IndexReader`]), and putting it in the listing's
+//! order.
 
 use std::collections::HashMap;
 

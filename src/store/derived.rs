@@ -70,11 +70,8 @@ impl Store {
         let Some(dir) = self.derived_dir() else {
             return;
         };
-        match std::fs::remove_dir_all(&dir) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                tracing::warn!(dir = %dir.display(), "cannot clear the derived files: {error}");
-            }
-            _ => {}
+        if let Err(error) = super::shares::remove_dir_if_present(&dir) {
+            tracing::warn!(dir = %dir.display(), "cannot clear the derived files: {error}");
         }
     }
 

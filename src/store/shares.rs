@@ -174,7 +174,7 @@ impl Store {
         if self.writes() != writes {
             return;
         }
-        let kept = remove_shares(&dir)
+        let kept = remove_dir_if_present(&dir)
             .and_then(|()| std::fs::create_dir_all(&dir))
             .and_then(|()| {
                 files
@@ -183,7 +183,7 @@ impl Store {
             });
         if let Err(error) = kept {
             tracing::warn!(dir = %dir.display(), "cannot keep the partners' shares: {error}");
-            let _ = remove_shares(&dir);
+            let _ = remove_dir_if_present(&dir);
         }
     }
 
@@ -194,12 +194,13 @@ impl Store {
 
 /// Forgets every share (for a write that may touch any partner's data).
 pub(super) fn forget_every_share(dir: &Path) {
-    if let Err(error) = remove_shares(dir) {
+    if let Err(error) = remove_dir_if_present(dir) {
         tracing::warn!(dir = %dir.display(), "cannot clear the partners' shares: {error}");
     }
 }
 
-fn remove_shares(dir: &Path) -> std::io::Result<()> {
+/// Removes `dir` and everything in it; a directory already gone is fine.
+pub(super) fn remove_dir_if_present(dir: &Path) -> std::io::Result<()> {
     match std::fs::remove_dir_all(dir) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
         _ => Ok(()),
@@ -235,7 +236,7 @@ fn append(file: &Path, quads: &[Quad]) -> std::io::Result<()> {
 
 /// A hard link when the file system allows it (a dump and a share are the
 /// same bytes), a copy otherwise; through a temporary name.
-pub(super) fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     let partial = to.with_extension("gz.partial");
     let _ = std::fs::remove_file(&partial);
     if std::fs::hard_link(from, &partial).is_err() {
