@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
-use super::{Store, StoreError};
+use super::{Sparql, Store, StoreError};
 use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
 use crate::record::Kind;
 
@@ -296,16 +296,35 @@ impl Store {
     }
 
     /// The statements pointing at a territory from other things than its
-    /// parts and than projects' places (`{base}id/place/…`): those are
-    /// listed with their projects (`incoming_with_projects`).
+    /// parts and than projects' places: those are listed with their
+    /// projects (`incoming_with_projects`). A place says `containedInPlace`
+    /// of every level holding it, so a région has one such statement per
+    /// project located in it; they are told apart from the areas inside
+    /// the territory by the graph (the territories' own), in a query
+    /// evaluated on encoded terms: decoding them one by one to drop them
+    /// cost 0.3 s a page for a région of 100 000 projects.
     fn pointing_at_territory(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
-        let mut triples = self.pointing_at(iri)?;
-        triples.retain(|t| match &t.subject {
-            NamedOrBlankNode::NamedNode(s) => {
-                !matches!(self.base.parse_id(s.as_str()), Some((Kind::Place, _)))
+        let mut sparql = Sparql::new("SELECT ?s ?p WHERE { { ?s ?p ");
+        sparql.iri(iri.as_ref())?;
+        sparql.push(" FILTER(?p != schema:containedInPlace) } UNION { GRAPH ");
+        sparql.iri(crate::rdf::territory::territories_graph(&self.base).as_ref())?;
+        sparql.push(" { ?s ?p ");
+        sparql.iri(iri.as_ref())?;
+        sparql.push(" FILTER(?p = schema:containedInPlace) } } }");
+        let mut triples = Vec::new();
+        for row in self.select_rows(&sparql)? {
+            let subject = match row.first().cloned().flatten() {
+                Some(Term::NamedNode(s)) => NamedOrBlankNode::from(s),
+                Some(Term::BlankNode(s)) => NamedOrBlankNode::from(s),
+                _ => continue,
+            };
+            let Some(Some(Term::NamedNode(predicate))) = row.get(1).cloned() else {
+                continue;
+            };
+            if !is_part_of(&subject, iri) {
+                triples.push(Triple::new(subject, predicate, iri.clone()));
             }
-            NamedOrBlankNode::BlankNode(_) => true,
-        });
+        }
         Ok(triples)
     }
 
