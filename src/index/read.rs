@@ -20,9 +20,19 @@
 //! each graph's quads must come together (as the store and our dumps give
 //! them); the paths that leave the graph (broader themes, the territories
 //! holding a place, the record's partner) are followed at the end, from
-//! edges gathered in every graph.
+//! edges gathered in every graph. A record graph's own places are joined
+//! inside it: its `containedInPlace` statements are not kept as edges
+//! (nothing else is inside a project's place), which at 100 000 projects
+//! spares keeping every place's IRI to the end.
+//!
+//! Every term kept to the end is interned once (the same record IRI is a
+//! root of its project and the subject of its partner edge): at 100 000
+//! projects the terms kept several times over were most of this reader's
+//! memory.
 
 use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexSet;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, Quad, Term};
@@ -39,17 +49,18 @@ pub struct IndexReader {
     /// The named graph being read, and what it says.
     current: Option<(NamedNode, Statements)>,
     projects: HashMap<NamedNode, Gathered>,
-    /// Edges followed at the end, from every graph.
+    /// Edges followed at the end, from every graph, between interned nodes.
     broader: Edges,
     contained_in: Edges,
     attributed_to: Edges,
-    /// Every theme, place and record graph a project names, interned.
-    nodes: HashMap<Term, u32>,
+    /// Every node kept to the end (themes, territories, record graphs,
+    /// partners, the ends of edges), interned: its id is its position.
+    nodes: IndexSet<Term>,
     /// Every IRI a filter can name, interned (the index's facets).
     facets: HashMap<NamedNode, u32>,
 }
 
-type Edges = HashMap<Term, Vec<Term>>;
+type Edges = HashMap<u32, Vec<u32>>;
 
 /// A project's statements that lead out of its graph, by node id.
 #[derive(Default, Clone)]
@@ -110,29 +121,32 @@ impl IndexReader {
             broader: Edges::new(),
             contained_in: Edges::new(),
             attributed_to: Edges::new(),
-            nodes: HashMap::new(),
+            nodes: IndexSet::new(),
             facets: HashMap::new(),
         }
     }
 
     /// Reads one quad of the data.
     pub fn read(&mut self, quad: &Quad) {
-        let edges = match quad.predicate.as_ref() {
-            p if p == skos::BROADER => Some(&mut self.broader),
-            p if p == schema::CONTAINED_IN_PLACE => Some(&mut self.contained_in),
-            p if p == prov::WAS_ATTRIBUTED_TO => Some(&mut self.attributed_to),
+        let in_a_graph = match &quad.graph_name {
+            GraphName::NamedNode(graph) if quad.graph_name != self.provenance => Some(graph),
             _ => None,
         };
-        if let Some(edges) = edges {
-            let subject = Term::from(quad.subject.clone());
-            edges.entry(subject).or_default().push(quad.object.clone());
+        let predicate = quad.predicate.as_ref();
+        // A named graph's places are known at its end (`finish_graph`).
+        if predicate == skos::BROADER
+            || predicate == prov::WAS_ATTRIBUTED_TO
+            || (predicate == schema::CONTAINED_IN_PLACE && in_a_graph.is_none())
+        {
+            self.edge(
+                predicate,
+                Term::from(quad.subject.clone()),
+                quad.object.clone(),
+            );
         }
-        let GraphName::NamedNode(graph) = &quad.graph_name else {
+        let Some(graph) = in_a_graph else {
             return;
         };
-        if quad.graph_name == self.provenance {
-            return;
-        }
         if self.current.as_ref().is_none_or(|(g, _)| g != graph) {
             self.finish_graph();
             self.current = Some((graph.clone(), Statements::default()));
@@ -154,11 +168,37 @@ impl IndexReader {
         }
     }
 
-    /// Joins what the graph just read says of its projects.
+    /// Keeps the edge `subject` → `object` of `predicate`, one of the
+    /// paths followed at the end.
+    fn edge(&mut self, predicate: NamedNodeRef<'_>, subject: Term, object: Term) {
+        let (from, to) = (self.node(subject), self.node(object));
+        let edges = match predicate {
+            p if p == skos::BROADER => &mut self.broader,
+            p if p == schema::CONTAINED_IN_PLACE => &mut self.contained_in,
+            _ => &mut self.attributed_to,
+        };
+        edges.entry(from).or_default().push(to);
+    }
+
+    /// Joins what the graph just read says of its projects; a graph
+    /// without projects (the territories') gives its places' edges.
     fn finish_graph(&mut self) {
-        let Some((graph, statements)) = self.current.take() else {
+        let Some((graph, mut statements)) = self.current.take() else {
             return;
         };
+        if statements.projects.is_empty() {
+            let containing: Vec<_> = statements
+                .by_predicate
+                .drain()
+                .filter(|((_, p), _)| p.as_ref() == schema::CONTAINED_IN_PLACE)
+                .collect();
+            for ((subject, _), objects) in containing {
+                for object in objects {
+                    self.edge(schema::CONTAINED_IN_PLACE, subject.clone(), object);
+                }
+            }
+            return;
+        }
         let record = self.node(Term::from(graph));
         for project in &statements.projects {
             let subject = Term::from(project.clone());
@@ -216,8 +256,10 @@ impl IndexReader {
     }
 
     fn node(&mut self, term: Term) -> u32 {
-        let next = self.nodes.len() as u32;
-        *self.nodes.entry(term).or_insert(next)
+        match self.nodes.get_index_of(&term) {
+            Some(id) => id as u32,
+            None => self.nodes.insert_full(term).0 as u32,
+        }
     }
 
     fn facet(&mut self, iri: &NamedNode) -> u32 {
@@ -228,10 +270,6 @@ impl IndexReader {
     /// The projects with every facet, and the interned facets.
     pub(super) fn gathered(mut self) -> (HashMap<NamedNode, Gathered>, HashMap<NamedNode, u32>) {
         self.finish_graph();
-        let mut terms = vec![Term::from(schema::NAME); self.nodes.len()];
-        for (term, id) in std::mem::take(&mut self.nodes) {
-            terms[id as usize] = term;
-        }
         let mut memo: HashMap<(u8, u32), Vec<u32>> = HashMap::new();
         let mut projects = std::mem::take(&mut self.projects);
         for gathered in projects.values_mut() {
@@ -242,7 +280,7 @@ impl IndexReader {
                     let reached = match memo.get(&(kind, *node)) {
                         Some(reached) => reached.clone(),
                         None => {
-                            let reached = self.reached(kind, &terms[*node as usize]);
+                            let reached = self.reached(kind, *node);
                             memo.insert((kind, *node), reached.clone());
                             reached
                         }
@@ -257,31 +295,32 @@ impl IndexReader {
     /// The facets `start` leads to: itself and every broader theme
     /// (`kind` 0), itself and every place holding it (1), or the partners
     /// a record graph is attributed to (2).
-    fn reached(&mut self, kind: u8, start: &Term) -> Vec<u32> {
-        let terms: Vec<Term> = match kind {
+    fn reached(&mut self, kind: u8, start: u32) -> Vec<u32> {
+        let nodes: Vec<u32> = match kind {
             0 => closure(&self.broader, start),
             1 => closure(&self.contained_in, start),
-            _ => self.attributed_to.get(start).cloned().unwrap_or_default(),
+            _ => self.attributed_to.get(&start).cloned().unwrap_or_default(),
         };
-        terms
-            .iter()
-            .filter_map(|term| match term {
-                Term::NamedNode(iri) => Some(self.facet(iri)),
+        let iris: Vec<NamedNode> = nodes
+            .into_iter()
+            .filter_map(|node| match self.nodes.get_index(node as usize) {
+                Some(Term::NamedNode(iri)) => Some(iri.clone()),
                 _ => None,
             })
-            .collect()
+            .collect();
+        iris.iter().map(|iri| self.facet(iri)).collect()
     }
 }
 
 /// `start` and every node reached from it along `edges` (a `*` path).
-fn closure(edges: &Edges, start: &Term) -> Vec<Term> {
-    let mut seen: HashSet<&Term> = HashSet::from([start]);
-    let mut reached = vec![start.clone()];
+fn closure(edges: &Edges, start: u32) -> Vec<u32> {
+    let mut seen: HashSet<u32> = HashSet::from([start]);
+    let mut reached = vec![start];
     let mut next = vec![start];
     while let Some(node) = next.pop() {
-        for to in edges.get(node).into_iter().flatten() {
+        for &to in edges.get(&node).into_iter().flatten() {
             if seen.insert(to) {
-                reached.push(to.clone());
+                reached.push(to);
                 next.push(to);
             }
         }

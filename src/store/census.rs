@@ -16,6 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hash};
+use std::sync::Arc;
 
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -26,24 +27,51 @@ use crate::record::{BaseIri, Kind};
 
 /// Which partner each provenance subject belongs to, each partner's
 /// records, and what the provenance graph says of them.
+///
+/// Subjects and records are known by their fingerprint (see [`Seen`]) and
+/// partners by one shared name: at 100 000 projects, keeping each record's
+/// IRI and its partner's id as strings, several times over, was most of
+/// the memory of the pass at the end of a harvest round.
 #[derive(Default)]
 pub struct Shares {
-    owners: HashMap<NamedOrBlankNode, String>,
-    records: HashMap<NamedNode, RecordFacts>,
+    owners: HashMap<u64, Arc<str>>,
+    records: HashMap<u64, RecordFacts>,
     partners: HashMap<NamedNode, PartnerFacts>,
+    /// Every partner id met, shared by `owners` and `records`.
+    ids: Vec<Arc<str>>,
 }
 
 impl Shares {
     /// The partner a provenance statement about `subject` belongs to.
     pub fn owner(&self, subject: &NamedOrBlankNode) -> Option<&str> {
-        self.owners.get(subject).map(String::as_str)
+        self.owners.get(&fingerprint(subject)).map(|id| &**id)
+    }
+
+    /// The record whose graph is `graph`, if it is one.
+    fn record(&self, graph: &NamedNode) -> Option<&RecordFacts> {
+        self.records.get(&fingerprint(graph))
+    }
+
+    /// `id`, shared with every other mention of the same partner.
+    fn partner_id(&mut self, id: &str) -> Arc<str> {
+        if let Some(known) = self.ids.iter().find(|known| &***known == id) {
+            return Arc::clone(known);
+        }
+        let id: Arc<str> = Arc::from(id);
+        self.ids.push(Arc::clone(&id));
+        id
+    }
+
+    fn set_owner(&mut self, subject: &NamedOrBlankNode, partner: &str) {
+        let partner = self.partner_id(partner);
+        self.owners.insert(fingerprint(subject), partner);
     }
 }
 
 /// What the provenance graph says of a record.
 #[derive(Default)]
 struct RecordFacts {
-    partner: Option<String>,
+    partner: Option<Arc<str>>,
     project: Option<NamedNode>,
     /// `prov:generatedAtTime`, lexical form (we write them all alike, UTC).
     at: Option<String>,
@@ -104,7 +132,7 @@ impl ShareReader {
         let shares = &mut self.shares;
         if let NamedOrBlankNode::NamedNode(node) = &subject {
             if let Some((Kind::Partner, key)) = base.parse_id(node.as_str()) {
-                shares.owners.insert(subject.clone(), key.to_owned());
+                shares.set_owner(&subject, key);
                 let facts = shares.partners.entry(node.clone()).or_default();
                 facts.id = key.to_owned();
                 let text = literal_or_iri(&object);
@@ -124,7 +152,7 @@ impl ShareReader {
         };
         if predicate == prov::WAS_ATTRIBUTED_TO {
             if let Some(partner) = partner_of(base, &object) {
-                shares.owners.insert(subject, partner);
+                shares.set_owner(&subject, &partner);
             }
         } else if predicate == prov::HAD_PLAN {
             self.plan_of.insert(subject, object);
@@ -143,8 +171,8 @@ impl ShareReader {
                 .get(&association)
                 .and_then(|plan| partner_of(base, plan));
             if let Some(partner) = partner {
-                shares.owners.insert(association, partner.clone());
-                shares.owners.insert(activity, partner);
+                shares.set_owner(&association, &partner);
+                shares.set_owner(&activity, &partner);
             }
         }
         shares
@@ -162,10 +190,16 @@ fn note_record_fact(
     if !matches!(base.parse_id(node.as_str()), Some((Kind::Record, _))) {
         return;
     }
-    let facts = shares.records.entry(node.clone()).or_default();
-    match object {
+    let partner = match object {
         Term::NamedNode(o) if predicate == prov::WAS_ATTRIBUTED_TO => {
-            facts.partner = partner_of(base, &o.clone().into());
+            partner_of(base, &o.clone().into()).map(|id| shares.partner_id(&id))
+        }
+        _ => None,
+    };
+    let facts = shares.records.entry(fingerprint(node)).or_default();
+    match object {
+        Term::NamedNode(_) if predicate == prov::WAS_ATTRIBUTED_TO => {
+            facts.partner = partner;
         }
         Term::NamedNode(o) if predicate == foaf::PRIMARY_TOPIC => {
             facts.project = Some(o.clone());
@@ -215,8 +249,7 @@ impl Store {
             let owner = match &quad.graph_name {
                 GraphName::NamedNode(graph) if *graph == provenance => shares.owner(&quad.subject),
                 GraphName::NamedNode(graph) => shares
-                    .records
-                    .get(graph)
+                    .record(graph)
                     .and_then(|record| record.partner.as_deref()),
                 _ => None,
             };
@@ -240,8 +273,9 @@ pub(super) struct Counts {
     /// (graph, subject) → organisation, kept when the subject is a project
     /// of the same graph.
     carried_by: Vec<(u64, u64)>,
-    /// Quads in each graph but the provenance graph (a record's size).
-    graph_sizes: HashMap<NamedNode, u64>,
+    /// Quads in each graph but the provenance graph (a record's size), by
+    /// the graph's fingerprint.
+    graph_sizes: HashMap<u64, u64>,
     shares: HashMap<String, (u64, Seen)>,
 }
 
@@ -284,15 +318,7 @@ impl Counts {
             ));
         }
         if *graph != self.provenance {
-            // Looked up before it is inserted: most quads follow another
-            // of the same graph, and cloning its IRI for each would cost
-            // an allocation.
-            match self.graph_sizes.get_mut(graph) {
-                Some(size) => *size += 1,
-                None => {
-                    self.graph_sizes.insert(graph.clone(), 1);
-                }
-            }
+            *self.graph_sizes.entry(fingerprint(graph)).or_default() += 1;
         }
         if let Some(partner) = owner {
             let share = match self.shares.get_mut(partner) {
@@ -358,7 +384,7 @@ fn partner_statistics(
         else {
             continue;
         };
-        let (projects, last, quads) = by_partner.entry(partner).or_default();
+        let (projects, last, quads) = by_partner.entry(&**partner).or_default();
         projects.insert(project);
         *last = (*last).max(Some(at.as_str()));
         *quads += record.size;
