@@ -199,7 +199,7 @@ async fn read_detail(
         .as_ref()
         .map(|d| d.field.as_slice())
         .unwrap_or_default();
-    let values = extract_html(&view, None, rules);
+    let values = extract_html(&view, None, rules).without_trace();
     let cached = CachedPage {
         validators: page.validators.clone(),
         values: values.values.clone(),

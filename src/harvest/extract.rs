@@ -44,6 +44,15 @@ impl Extraction {
             .map(String::as_str)
     }
 
+    /// The values alone: a harvest keeps every page's values until the
+    /// run's end, and the trace (for `mapping explain`) holds them again.
+    pub fn without_trace(self) -> Extraction {
+        Extraction {
+            values: self.values,
+            trace: Vec::new(),
+        }
+    }
+
     /// Adds `other`'s values for fields this extraction does not have
     /// (listing values are a fallback for detail values).
     pub fn fill_from(&mut self, other: &Extraction) {

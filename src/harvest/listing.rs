@@ -59,7 +59,7 @@ fn read_html(
     let view = HtmlPage::new(&html, &page.url);
     let mut items = Vec::new();
     for listed in listing_items(&view, listing) {
-        let values = extract_html(&view, Some(listed.element), &listing.field);
+        let values = extract_html(&view, Some(listed.element), &listing.field).without_trace();
         let item = if listing.follow {
             linked_item(page, listed.href.as_deref(), values, origin)
         } else {
@@ -194,7 +194,7 @@ fn read_json(
         .into_iter()
         .flat_map(|v| v.as_array().cloned().unwrap_or_else(|| vec![v.clone()]))
     {
-        let values = extract_json(&item, &listing.field);
+        let values = extract_json(&item, &listing.field).without_trace();
         match values
             .first(Target::Source)
             .and_then(|s| page.url.join(s).ok())

@@ -272,7 +272,7 @@ async fn collect(
     } = read_details(run.fetcher, mapping, items, pages, report).await;
     let aligner = Aligner::new();
     let mut keys = HashSet::new();
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(extractions.len());
     for (item, mut values) in extractions {
         // Where it was found (a category page) is a tag like the page's own.
         let keywords = values.values.entry(Target::Keywords).or_default();
