@@ -4,6 +4,7 @@
 //! whole store first (82 s at 100 000 projects). The store clears it at
 //! every write, so a kept index always matches the data.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use oxigraph::model::NamedNode;
@@ -16,39 +17,42 @@ use crate::store::Store;
 /// fingerprint); the number changes with what an index means.
 pub const KEPT_INDEX_FILE: &str = "project-index-v1.json";
 
+/// The file's contents: written from the index it borrows (at 100 000
+/// projects a copy would cost tens of megabytes at the end of a harvest
+/// round), read back as owned values.
 #[derive(Serialize, Deserialize)]
-struct Kept {
+struct Kept<'a> {
     /// Facet IRIs, by their number.
-    facets: Vec<String>,
-    projects: Vec<KeptProject>,
-    themes: Vec<Choice>,
-    stages: Vec<Choice>,
-    partners: Vec<Choice>,
+    facets: Vec<Cow<'a, str>>,
+    projects: Vec<KeptProject<'a>>,
+    themes: Cow<'a, [Choice]>,
+    stages: Cow<'a, [Choice]>,
+    partners: Cow<'a, [Choice]>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct KeptProject {
-    iri: String,
-    name: String,
-    facets: Vec<u32>,
-    wkt_points: Vec<(f64, f64)>,
-    coordinates: Vec<(f64, f64)>,
+struct KeptProject<'a> {
+    iri: Cow<'a, str>,
+    name: Cow<'a, str>,
+    facets: Cow<'a, [u32]>,
+    wkt_points: Cow<'a, [(f64, f64)]>,
+    coordinates: Cow<'a, [(f64, f64)]>,
 }
 
 impl ProjectIndex {
     /// Keeps this index beside the store, if the data has not changed
     /// since it was read.
     pub fn keep(&self, store: &Store) {
-        let mut facets = vec![String::new(); self.facets.len()];
+        let mut facets = vec![Cow::Borrowed(""); self.facets.len()];
         for (iri, id) in &self.facets {
-            facets[*id as usize] = iri.as_str().to_owned();
+            facets[*id as usize] = Cow::Borrowed(iri.as_str());
         }
         let kept = Kept {
             facets,
             projects: self.projects.iter().map(KeptProject::from).collect(),
-            themes: self.themes.clone(),
-            stages: self.stages.clone(),
-            partners: self.partners.clone(),
+            themes: Cow::Borrowed(&self.themes),
+            stages: Cow::Borrowed(&self.stages),
+            partners: Cow::Borrowed(&self.partners),
         };
         match serde_json::to_vec(&kept) {
             Ok(bytes) => store.keep_derived(KEPT_INDEX_FILE, self.revision, &bytes),
@@ -66,15 +70,18 @@ impl ProjectIndex {
             .facets
             .into_iter()
             .enumerate()
-            .map(|(id, iri)| Some((NamedNode::new(iri).ok()?, u32::try_from(id).ok()?)))
+            .map(|(id, iri)| {
+                let iri = NamedNode::new(iri.into_owned()).ok()?;
+                Some((iri, u32::try_from(id).ok()?))
+            })
             .collect::<Option<_>>()?;
         let projects = kept
             .projects
             .into_iter()
             .map(|p| {
                 Some(IndexedProject {
-                    iri: NamedNode::new(p.iri).ok()?,
-                    name: p.name,
+                    iri: NamedNode::new(p.iri.into_owned()).ok()?,
+                    name: p.name.into_owned(),
                     facets: p.facets.into(),
                     wkt_points: p.wkt_points.into(),
                     coordinates: p.coordinates.into(),
@@ -84,22 +91,22 @@ impl ProjectIndex {
         Some(ProjectIndex {
             revision,
             projects,
-            themes: kept.themes,
-            stages: kept.stages,
-            partners: kept.partners,
+            themes: kept.themes.into_owned(),
+            stages: kept.stages.into_owned(),
+            partners: kept.partners.into_owned(),
             facets,
         })
     }
 }
 
-impl From<&IndexedProject> for KeptProject {
-    fn from(project: &IndexedProject) -> KeptProject {
+impl<'a> From<&'a IndexedProject> for KeptProject<'a> {
+    fn from(project: &'a IndexedProject) -> KeptProject<'a> {
         KeptProject {
-            iri: project.iri.as_str().to_owned(),
-            name: project.name.clone(),
-            facets: project.facets.to_vec(),
-            wkt_points: project.wkt_points.to_vec(),
-            coordinates: project.coordinates.to_vec(),
+            iri: Cow::Borrowed(project.iri.as_str()),
+            name: Cow::Borrowed(&project.name),
+            facets: Cow::Borrowed(&project.facets),
+            wkt_points: Cow::Borrowed(&project.wkt_points),
+            coordinates: Cow::Borrowed(&project.coordinates),
         }
     }
 }
