@@ -35,6 +35,14 @@ pub(super) struct Pages<'a> {
     pub(super) progress: &'a Progress,
 }
 
+/// What the detail pages gave: each item with its page's values (or its
+/// listing values, for an item without a page), and the keys of the
+/// projects whose page could not be read.
+pub(super) struct Details {
+    pub(super) extractions: Vec<(Item, Extraction)>,
+    pub(super) unread: HashSet<String>,
+}
+
 /// A detail page read.
 struct Detail {
     item: Item,
@@ -53,28 +61,30 @@ enum DetailError {
     Unread { url: Url, error: Box<FetchError> },
 }
 
-/// Fetches the detail pages and applies the detail rules, handing each
-/// item with its page's values to `read` as soon as they are known (items
-/// of a listing without detail pages with their listing values), in no
-/// particular order: nothing holds every page's values at once. Returns
-/// the keys of the projects whose page could not be read.
+/// Fetches the detail pages and applies the detail rules; items of a
+/// listing without detail pages keep their listing values.
 pub(super) async fn read_details(
     fetcher: &Fetcher,
     mapping: &Arc<Mapping>,
     items: Vec<Item>,
     pages: Pages<'_>,
     report: &mut HarvestReport,
-    mut read: impl FnMut(Item, Extraction),
-) -> HashSet<String> {
-    let mut unread = HashSet::new();
+) -> Details {
+    let mut details = Details {
+        extractions: Vec::new(),
+        unread: HashSet::new(),
+    };
     // Items of a source without detail rules are whole records already.
     let (pending, whole): (Vec<Item>, Vec<Item>) = items
         .into_iter()
         .partition(|item| mapping.sources[item.source].detail.is_some());
-    for mut item in whole {
-        let values = std::mem::take(&mut item.listing);
-        read(item, values);
-    }
+    details.extractions = whole
+        .into_iter()
+        .map(|item| {
+            let values = item.listing.clone();
+            (item, values)
+        })
+        .collect();
     let mut tasks = JoinSet::new();
     let mut pending = pending.into_iter();
     loop {
@@ -98,7 +108,7 @@ pub(super) async fn read_details(
                     .new
                     .pages
                     .insert(detail.item.url.to_string(), detail.cached);
-                read(detail.item, detail.values);
+                details.extractions.push((detail.item, detail.values));
             }
             Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
             Ok(Err(DetailError::Invalid(skipped))) => {
@@ -108,7 +118,9 @@ pub(super) async fn read_details(
             Ok(Err(DetailError::Unread { url, error })) => {
                 pages.progress.error();
                 report.note_refused(&error);
-                unread.insert(project_key(&mapping.partner.id, &url));
+                details
+                    .unread
+                    .insert(project_key(&mapping.partner.id, &url));
                 report.invalid.push(Skipped {
                     url: url.to_string(),
                     why: format!("not read, the published project is kept as it was: {error}"),
@@ -117,7 +129,11 @@ pub(super) async fn read_details(
             Err(e) => report.errors.push(HarvestError::DetailTask(e.to_string())),
         }
     }
-    unread
+    // Tasks finish in any order: sort by URL so runs compare line by line.
+    details
+        .extractions
+        .sort_by(|a, b| a.0.url.as_str().cmp(b.0.url.as_str()));
+    details
 }
 
 async fn read_detail(
