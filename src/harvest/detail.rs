@@ -35,14 +35,6 @@ pub(super) struct Pages<'a> {
     pub(super) progress: &'a Progress,
 }
 
-/// What the detail pages gave: each item with its page's values (or its
-/// listing values, for an item without a page), and the keys of the
-/// projects whose page could not be read.
-pub(super) struct Details {
-    pub(super) extractions: Vec<(Item, Extraction)>,
-    pub(super) unread: HashSet<String>,
-}
-
 /// A detail page read.
 struct Detail {
     item: Item,
@@ -61,30 +53,28 @@ enum DetailError {
     Unread { url: Url, error: Box<FetchError> },
 }
 
-/// Fetches the detail pages and applies the detail rules; items of a
-/// listing without detail pages keep their listing values.
+/// Fetches the detail pages and applies the detail rules, handing each
+/// item with its page's values to `read` as soon as they are known (items
+/// of a listing without detail pages with their listing values), in no
+/// particular order: nothing holds every page's values at once. Returns
+/// the keys of the projects whose page could not be read.
 pub(super) async fn read_details(
     fetcher: &Fetcher,
     mapping: &Arc<Mapping>,
     items: Vec<Item>,
     pages: Pages<'_>,
     report: &mut HarvestReport,
-) -> Details {
-    let mut details = Details {
-        extractions: Vec::new(),
-        unread: HashSet::new(),
-    };
+    mut read: impl FnMut(Item, Extraction),
+) -> HashSet<String> {
+    let mut unread = HashSet::new();
     // Items of a source without detail rules are whole records already.
     let (pending, whole): (Vec<Item>, Vec<Item>) = items
         .into_iter()
         .partition(|item| mapping.sources[item.source].detail.is_some());
-    details.extractions = whole
-        .into_iter()
-        .map(|item| {
-            let values = item.listing.clone();
-            (item, values)
-        })
-        .collect();
+    for mut item in whole {
+        let values = std::mem::take(&mut item.listing);
+        read(item, values);
+    }
     let mut tasks = JoinSet::new();
     let mut pending = pending.into_iter();
     loop {
@@ -108,7 +98,7 @@ pub(super) async fn read_details(
                     .new
                     .pages
                     .insert(detail.item.url.to_string(), detail.cached);
-                details.extractions.push((detail.item, detail.values));
+                read(detail.item, detail.values);
             }
             Ok(Err(DetailError::Excluded(skipped))) => report.excluded.push(skipped),
             Ok(Err(DetailError::Invalid(skipped))) => {
@@ -118,9 +108,7 @@ pub(super) async fn read_details(
             Ok(Err(DetailError::Unread { url, error })) => {
                 pages.progress.error();
                 report.note_refused(&error);
-                details
-                    .unread
-                    .insert(project_key(&mapping.partner.id, &url));
+                unread.insert(project_key(&mapping.partner.id, &url));
                 report.invalid.push(Skipped {
                     url: url.to_string(),
                     why: format!("not read, the published project is kept as it was: {error}"),
@@ -129,11 +117,7 @@ pub(super) async fn read_details(
             Err(e) => report.errors.push(HarvestError::DetailTask(e.to_string())),
         }
     }
-    // Tasks finish in any order: sort by URL so runs compare line by line.
-    details
-        .extractions
-        .sort_by(|a, b| a.0.url.as_str().cmp(b.0.url.as_str()));
-    details
+    unread
 }
 
 async fn read_detail(

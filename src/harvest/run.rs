@@ -16,7 +16,7 @@ use chrono::Utc;
 use super::align::Aligner;
 use super::assemble::{Found, assemble, is_excluded_media};
 use super::cache::PageCache;
-use super::detail::{Details, Pages, read_details};
+use super::detail::{Pages, read_details};
 use super::discover::{Discovered, Item, discover};
 use super::error::HarvestError;
 use super::fetch::Fetcher;
@@ -266,32 +266,43 @@ async fn collect(
         .into_iter()
         .filter(|item| keep(item, mapping, run.origins, report))
         .collect();
-    let Details {
-        extractions,
-        unread,
-    } = read_details(run.fetcher, mapping, items, pages, report).await;
     let aligner = Aligner::new();
+    // Each record is assembled as its page arrives (the page's values are
+    // dropped at once), then put in the order of their URLs, so that runs
+    // compare line by line and the first of two items with one key wins
+    // whatever order the pages came in.
+    let mut assembled = Vec::new();
+    let unread = read_details(
+        run.fetcher,
+        mapping,
+        items,
+        pages,
+        report,
+        |item, mut values| {
+            // Where it was found (a category page) is a tag like the page's own.
+            let keywords = values.values.entry(Target::Keywords).or_default();
+            keywords.extend(item.tags.iter().cloned());
+            if keywords.is_empty() {
+                values.values.remove(&Target::Keywords);
+            }
+            let found = Found {
+                url: &item.url,
+                identity: item.identity.as_deref(),
+                source: &mapping.sources[item.source],
+            };
+            let record = assemble(&values, &found, mapping, harvest, &aligner);
+            assembled.push((item.url.to_string(), record));
+        },
+    )
+    .await;
+    assembled.sort_by(|a, b| a.0.cmp(&b.0));
     let mut keys = HashSet::new();
-    let mut records = Vec::with_capacity(extractions.len());
-    for (item, mut values) in extractions {
-        // Where it was found (a category page) is a tag like the page's own.
-        let keywords = values.values.entry(Target::Keywords).or_default();
-        keywords.extend(item.tags.iter().cloned());
-        if keywords.is_empty() {
-            values.values.remove(&Target::Keywords);
-        }
-        let found = Found {
-            url: &item.url,
-            identity: item.identity.as_deref(),
-            source: &mapping.sources[item.source],
-        };
-        match assemble(&values, &found, mapping, harvest, &aligner) {
+    let mut records = Vec::with_capacity(assembled.len());
+    for (url, record) in assembled {
+        match record {
             Ok(record) if keys.insert(record.key()) => records.push(record),
             Ok(_) => {}
-            Err(why) => report.invalid.push(Skipped {
-                url: item.url.to_string(),
-                why,
-            }),
+            Err(why) => report.invalid.push(Skipped { url, why }),
         }
     }
     report.items_kept = records.len();
