@@ -337,6 +337,11 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(hub: &Hub, extra: &[&str]) -> Self {
+        Self::start_with_env(hub, extra, &[])
+    }
+
+    /// [`Server::start`] with more environment variables for the server.
+    pub(crate) fn start_with_env(hub: &Hub, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(BIN)
             .args([
                 "serve",
@@ -355,6 +360,7 @@ impl Server {
             .args(extra)
             .current_dir(ROOT)
             .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
