@@ -175,7 +175,8 @@ impl IndexReader {
         let edges = match predicate {
             p if p == skos::BROADER => &mut self.broader,
             p if p == schema::CONTAINED_IN_PLACE => &mut self.contained_in,
-            _ => &mut self.attributed_to,
+            p if p == prov::WAS_ATTRIBUTED_TO => &mut self.attributed_to,
+            _ => return,
         };
         edges.entry(from).or_default().push(to);
     }
@@ -256,10 +257,8 @@ impl IndexReader {
     }
 
     fn node(&mut self, term: Term) -> u32 {
-        match self.nodes.get_index_of(&term) {
-            Some(id) => id as u32,
-            None => self.nodes.insert_full(term).0 as u32,
-        }
+        // An equal term already in the set keeps its place.
+        self.nodes.insert_full(term).0 as u32
     }
 
     fn facet(&mut self, iri: &NamedNode) -> u32 {

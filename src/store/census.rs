@@ -190,17 +190,19 @@ fn note_record_fact(
     if !matches!(base.parse_id(node.as_str()), Some((Kind::Record, _))) {
         return;
     }
+    // The shared partner id is taken before the record's entry is borrowed.
     let partner = match object {
         Term::NamedNode(o) if predicate == prov::WAS_ATTRIBUTED_TO => {
-            partner_of(base, &o.clone().into()).map(|id| shares.partner_id(&id))
+            Some(partner_of(base, &o.clone().into()).map(|id| shares.partner_id(&id)))
         }
         _ => None,
     };
     let facts = shares.records.entry(fingerprint(node)).or_default();
+    if let Some(partner) = partner {
+        facts.partner = partner;
+        return;
+    }
     match object {
-        Term::NamedNode(_) if predicate == prov::WAS_ATTRIBUTED_TO => {
-            facts.partner = partner;
-        }
         Term::NamedNode(o) if predicate == foaf::PRIMARY_TOPIC => {
             facts.project = Some(o.clone());
         }
