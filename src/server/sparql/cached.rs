@@ -14,12 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use spargebra::SparqlParser;
 
-use super::PREFIXES;
 use super::formats::Choice;
 use super::protocol::QueryOperation;
-use crate::record::BaseIri;
 
 /// The largest answer kept: larger ones are rare and cost little to stream
 /// compared to the memory they would take.
@@ -44,17 +41,15 @@ const VOLATILE: [&str; 6] = [
     "BNODE(",
 ];
 
-/// The key of `operation` asked with `choice`, or `None` when its answer
-/// must not be kept (or it does not parse: the evaluation says why).
-pub(super) fn key(base: &BaseIri, operation: &QueryOperation, choice: &Choice) -> Option<QueryKey> {
-    let mut parser = SparqlParser::new().with_base_iri(base.as_str()).ok()?;
-    for (name, namespace) in PREFIXES {
-        parser = parser.with_prefix(name, namespace).ok()?;
-    }
-    let canonical = generated_names_numbered(
-        &parser.parse_query(&operation.text).ok()?.to_string(),
-        &operation.text,
-    );
+/// The key of `operation`, whose canonical form (see [`super::parse`]) is
+/// `canonical`, asked with `choice`; or `None` when its answer must not be
+/// kept.
+pub(super) fn key(
+    canonical: &str,
+    operation: &QueryOperation,
+    choice: &Choice,
+) -> Option<QueryKey> {
+    let canonical = generated_names_numbered(canonical, &operation.text);
     if VOLATILE.iter().any(|word| canonical.contains(word)) {
         return None;
     }
@@ -99,6 +94,7 @@ fn generated_names_numbered(canonical: &str, original: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::BaseIri;
     use crate::server::sparql::dataset::ProtocolDataset;
 
     fn key_of(text: &str) -> Option<QueryKey> {
@@ -107,7 +103,8 @@ mod tests {
             text: text.to_owned(),
             dataset: ProtocolDataset::default(),
         };
-        key(&base, &operation, &Choice::default())
+        let parsed = super::super::parse::query(text, &base).ok()?;
+        key(&parsed.canonical, &operation, &Choice::default())
     }
 
     #[test]

@@ -33,10 +33,11 @@ use tokio::runtime::Handle;
 use tokio::sync::{mpsc, oneshot};
 
 use super::cached::{self, MAX_ANSWER_BYTES, QueryKey};
+use super::dataset::ProtocolDataset;
 use super::formats::{Choice, content_type};
 use super::protocol::QueryOperation;
 use super::results::{self, Answer, Stop};
-use super::{AppError, PREFIXES, federation};
+use super::{AppError, federation, parse};
 use crate::server::cache::{Prepared, ResponseCache};
 use crate::server::slots::{GRACE, Stopped};
 use crate::server::{AppState, Metrics, ServerConfig};
@@ -59,7 +60,16 @@ pub(super) async fn query(
     // Read before the data: an answer is never kept under a newer revision
     // than the data it was computed from.
     let revision = state.store.revision();
-    let key = cached::key(state.store.base(), &operation, &choice);
+    // Parsed once: the SERVICE check, the cache key and the evaluator all
+    // read this one parse, and a refused query takes no slot.
+    let parsed = match parse::query(&operation.text, state.store.base()).and_then(|parsed| {
+        federation::check_query(&parsed.canonical, &state.config.federate_with)?;
+        Ok(parsed)
+    }) {
+        Ok(parsed) => parsed,
+        Err(error) => return error.into_response(),
+    };
+    let key = cached::key(&parsed.canonical, &operation, &choice);
     if let Some(answer) = key
         .as_ref()
         .and_then(|key| state.answers.get(revision, key))
@@ -97,7 +107,7 @@ pub(super) async fn query(
         store: state.store.clone(),
         config: Arc::clone(&state.config),
         metrics: Arc::clone(&state.metrics),
-        operation,
+        dataset: operation.dataset,
         choice,
         token: slot.token().clone(),
         stopped: stopped.clone(),
@@ -105,7 +115,7 @@ pub(super) async fn query(
     };
     let runtime = Handle::current();
     tokio::task::spawn_blocking(move || {
-        job.run(Sink::new(head_tx, body_tx, runtime, backstop));
+        job.run(parsed.query, Sink::new(head_tx, body_tx, runtime, backstop));
         drop(slot);
     });
     match tokio::time::timeout_at(backstop, head_rx).await {
@@ -124,26 +134,10 @@ pub(super) async fn query(
     }
 }
 
-/// The evaluator for one operation: relative IRIs resolve against the
-/// data's base IRI (`<id/project/…>`), our vocabulary's prefixes are
-/// declared (a query's own `PREFIX` wins), the GeoSPARQL functions are
-/// there, and `token` cancels it.
-pub(super) fn evaluator(
-    store: &Store,
-    token: CancellationToken,
-) -> Result<SparqlEvaluator, AppError> {
-    let invalid = |e: oxigraph::model::IriParseError| {
-        AppError::unavailable(format!("the base IRI or a prefix is not valid: {e}"))
-    };
-    // The store's evaluator (GeoSPARQL functions), with our base and prefixes.
-    let mut evaluator = crate::store::evaluator()
-        .with_base_iri(store.base().as_str())
-        .map_err(invalid)?
-        .with_cancellation_token(token);
-    for (name, namespace) in PREFIXES {
-        evaluator = evaluator.with_prefix(name, namespace).map_err(invalid)?;
-    }
-    Ok(evaluator)
+/// The evaluator for one operation parsed by [`parse`]: the store's
+/// (with the GeoSPARQL functions), cancelled by `token`.
+pub(super) fn evaluator(token: CancellationToken) -> SparqlEvaluator {
+    crate::store::evaluator().with_cancellation_token(token)
 }
 
 /// Where a complete answer is kept, and under what.
@@ -166,7 +160,7 @@ struct Job {
     store: Store,
     config: Arc<ServerConfig>,
     metrics: Arc<Metrics>,
-    operation: QueryOperation,
+    dataset: ProtocolDataset,
     choice: Choice,
     token: CancellationToken,
     stopped: Stopped,
@@ -174,9 +168,9 @@ struct Job {
 }
 
 impl Job {
-    fn run(mut self, mut sink: Sink) {
+    fn run(mut self, query: spargebra::Query, mut sink: Sink) {
         let started = Instant::now();
-        let (answer, media_type) = match self.prepare() {
+        let (answer, media_type) = match self.start(query) {
             Ok(prepared) => prepared,
             Err(error) => return self.fail(sink, error),
         };
@@ -205,16 +199,13 @@ impl Job {
         }
     }
 
-    /// Parses, checks and starts the query; pairs the results with a format.
-    fn prepare(&self) -> Result<(Answer, &'static str), AppError> {
-        let text = &self.operation.text;
+    /// Starts the query; pairs the results with a format.
+    fn start(&self, query: spargebra::Query) -> Result<(Answer, &'static str), AppError> {
         let service_caller = federation::caller(&self.config);
-        let mut query = evaluator(&self.store, self.token.clone())?
+        let mut query = evaluator(self.token.clone())
             .with_default_service_handler(service_caller)
-            .parse_query(text)
-            .map_err(|e| AppError::bad_request(format!("the query does not parse: {e}")))?;
-        federation::check_query(text, self.store.base().as_str(), &self.config.federate_with)?;
-        self.operation.dataset.apply_to_query(&mut query);
+            .for_query(query);
+        self.dataset.apply_to_query(&mut query);
         let results = query
             .on_store(self.store.oxigraph())
             .execute()

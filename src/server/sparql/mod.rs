@@ -28,6 +28,7 @@ mod evaluate;
 mod federation;
 mod formats;
 mod page;
+mod parse;
 mod protocol;
 mod results;
 mod service;

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::evaluate::evaluator;
 use super::protocol::UpdateOperation;
-use super::{AppError, federation};
+use super::{AppError, federation, parse};
 use crate::server::{AppState, ServerConfig};
 use crate::store::Store;
 
@@ -144,11 +144,9 @@ fn apply(
     operation: &UpdateOperation,
     token: oxigraph::sparql::CancellationToken,
 ) -> Result<(), AppError> {
-    let text = &operation.text;
-    let mut update = evaluator(store, token)?
-        .parse_update(text)
-        .map_err(|e| AppError::bad_request(format!("the update does not parse: {e}")))?;
-    federation::check_update(text, store.base().as_str(), &config.federate_with)?;
+    let parsed = parse::update(&operation.text, store.base())?;
+    federation::check_update(&parsed.canonical, &config.federate_with)?;
+    let mut update = evaluator(token).for_update(parsed.update);
     operation.using.apply_to_update(&mut update)?;
     store.changing();
     let done = update

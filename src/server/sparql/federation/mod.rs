@@ -25,7 +25,7 @@ mod remote;
 
 use caller::ServiceCaller;
 
-use super::{AppError, PREFIXES};
+use super::AppError;
 use crate::net::AddressPolicy;
 use crate::server::ServerConfig;
 use allow_list::AllowList;
@@ -54,52 +54,24 @@ pub(super) fn caller(config: &ServerConfig) -> ServiceCaller {
 /// How much sooner than its query a `SERVICE` call gives up, at most.
 const SERVICE_MARGIN: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Refuses a query with a `SERVICE` clause we will not run. Call it once
-/// the query parsed: a syntax error here is ignored.
-pub(super) fn check_query(
-    text: &str,
-    base: &str,
-    allowed_hosts: &[String],
-) -> Result<(), AppError> {
-    // The deprecated `Query` is the only public type that prints a parsed
-    // query back (the algebra types are not re-exported by Oxigraph).
-    #[allow(deprecated)]
-    let normalized =
-        oxigraph::sparql::Query::parse(&with_prefixes(text), Some(base)).map(|q| q.to_string());
-    check(&normalized.unwrap_or_default(), allowed_hosts)
+/// Refuses a query with a `SERVICE` clause we will not run; `canonical`
+/// is the query as [`super::parse`] printed it back.
+pub(super) fn check_query(canonical: &str, allowed_hosts: &[String]) -> Result<(), AppError> {
+    check(canonical, allowed_hosts)
 }
 
 /// Refuses an update with a `SERVICE` clause: on a host not allowed as a
 /// query would be (400), on an allowed one because updates do not call
-/// remote endpoints (501).
-pub(super) fn check_update(
-    text: &str,
-    base: &str,
-    allowed_hosts: &[String],
-) -> Result<(), AppError> {
-    #[allow(deprecated)]
-    let normalized = oxigraph::sparql::Update::parse(&with_prefixes(text), Some(base))
-        .map(|u| u.to_string())
-        .unwrap_or_default();
-    check(&normalized, allowed_hosts)?;
-    match services(&normalized).first() {
+/// remote endpoints (501). `canonical` as for [`check_query`].
+pub(super) fn check_update(canonical: &str, allowed_hosts: &[String]) -> Result<(), AppError> {
+    check(canonical, allowed_hosts)?;
+    match services(canonical).first() {
         Some(ServiceName::Iri(iri)) => Err(AppError::NotImplemented(format!(
             "SERVICE <{iri}>: updates do not call remote endpoints on this server, even \
              allowed ones; query <{iri}> first, then write what you need with INSERT DATA"
         ))),
         _ => Ok(()),
     }
-}
-
-/// The operation with our prefixes declared first, as the evaluator
-/// declares them (its own `PREFIX` lines come after, and win).
-fn with_prefixes(text: &str) -> String {
-    let mut declared: String = PREFIXES
-        .iter()
-        .map(|(name, namespace)| format!("PREFIX {name}: <{namespace}>\n"))
-        .collect();
-    declared.push_str(text);
-    declared
 }
 
 /// Refuses an operation, `normalized` as the SPARQL parser writes it back
@@ -218,6 +190,18 @@ mod tests {
             ]
         );
         assert!(services(r#"SELECT * WHERE { ?s ?p "a \" SERVICE <http://x/> {" }"#).is_empty());
+    }
+
+    fn check_query(text: &str, _base: &str, allowed: &[String]) -> Result<(), AppError> {
+        let base = crate::record::BaseIri::new("http://localhost:7878/").unwrap();
+        let parsed = super::super::parse::query(text, &base)?;
+        super::check_query(&parsed.canonical, allowed)
+    }
+
+    fn check_update(text: &str, _base: &str, allowed: &[String]) -> Result<(), AppError> {
+        let base = crate::record::BaseIri::new("http://localhost:7878/").unwrap();
+        let parsed = super::super::parse::update(text, &base)?;
+        super::check_update(&parsed.canonical, allowed)
     }
 
     #[test]
