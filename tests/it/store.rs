@@ -200,6 +200,77 @@ fn reference_graphs_are_loaded_and_versioned() {
     assert!(matches!(ask, oxigraph::sparql::QueryResults::Boolean(true)));
 }
 
+/// Opening a store checks its reference graphs: one that holds them as
+/// compiled in is not written (so a store compacted after a harvest stays
+/// compacted), one that differs gets them back.
+#[test]
+fn reopening_restores_changed_reference_graphs_and_leaves_others_alone() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    let dir = tempfile::tempdir().unwrap();
+    let themes = GraphName::from(base().graph("themes"));
+    let label = NamedNode::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+    let alimentation = NamedNode::new(format!("{BASE}id/theme/alimentation")).unwrap();
+    let stray = Quad::new(
+        alimentation.clone(),
+        label.clone(),
+        Literal::from("ajout"),
+        themes.clone(),
+    );
+    let theme_quads = |store: &Store| {
+        store
+            .oxigraph()
+            .quads_for_pattern(None, None, None, Some(themes.as_ref()))
+            .count()
+    };
+    let (count, removed) = {
+        let store = Store::open(dir.path(), base()).unwrap();
+        let removed = store
+            .oxigraph()
+            .quads_for_pattern(
+                Some(alimentation.as_ref().into()),
+                None,
+                None,
+                Some(themes.as_ref()),
+            )
+            .next()
+            .unwrap()
+            .unwrap();
+        (theme_quads(&store), removed)
+    };
+    // Unchanged: reopening writes nothing (RocksDB's new log stays empty).
+    {
+        let store = Store::open(dir.path(), base()).unwrap();
+        assert_eq!(theme_quads(&store), count);
+        assert_eq!(
+            written_to_log(dir.path()),
+            0,
+            "reopening rewrote the reference graphs"
+        );
+        store.oxigraph().insert(&stray).unwrap();
+        store.oxigraph().remove(&removed).unwrap();
+    }
+    let store = Store::open(dir.path(), base()).unwrap();
+    assert!(
+        !store.oxigraph().contains(&stray).unwrap(),
+        "a stray statement stays"
+    );
+    assert!(
+        store.oxigraph().contains(&removed).unwrap(),
+        "a removed statement is missing"
+    );
+    assert_eq!(theme_quads(&store), count);
+}
+
+/// The size of RocksDB's newest write-ahead log in `dir`.
+fn written_to_log(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".log"))
+        .max_by_key(|entry| entry.file_name())
+        .map_or(0, |entry| entry.metadata().unwrap().len())
+}
+
 #[test]
 fn on_disk_store_persists_and_dumps_read_only() {
     let dir = tempfile::tempdir().unwrap();
