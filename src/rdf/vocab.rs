@@ -61,6 +61,7 @@ vocabulary!(
     HARVESTER = "harvester",
     PRECISION = "precision",
     MISSED_HARVESTS = "missedHarvests",
+    FEDERATES_WITH = "federatesWith",
 });
 
 vocabulary!(

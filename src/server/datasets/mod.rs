@@ -6,9 +6,12 @@
 //!   description of the whole dataset and of each partner's subset, with
 //!   figures counted from the store;
 //! - [`dumps`]: `GET /dumps/carrefour.nq.gz` and `/dumps/{partner}.nq.gz`,
-//!   the files the harvest writes, with strong `ETag`s.
+//!   the files the harvest writes, with strong `ETag`s;
+//! - [`fragments`]: `GET /fragments`, Triple Pattern Fragments for Linked
+//!   Data Fragments clients (Comunica).
 
 pub mod dumps;
+pub mod fragments;
 pub mod projects;
 pub mod void;
 
@@ -26,6 +29,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/void", get(void::describe))
         .route("/.well-known/void", get(void::describe))
         .route("/dumps/{name}", get(dumps::download))
+        .route("/fragments", get(fragments::fragment))
 }
 
 /// A strong entity tag for a body: the first 16 bytes of its SHA-256.

@@ -20,6 +20,7 @@ use crate::store::{Sparql, Statistics, Store, StoreError};
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const VOID: &str = "http://rdfs.org/ns/void#";
+const RDFS_SEE_ALSO: &str = "http://www.w3.org/2000/01/rdf-schema#seeAlso";
 
 /// The RDF formats the endpoint answers `CONSTRUCT` and `DESCRIBE` in.
 const GRAPH_FORMATS: [RdfFormat; 5] = [
@@ -72,6 +73,17 @@ pub(super) fn description(
     }
     out.add(&service, sd("feature"), sd("UnionDefaultGraph"));
     out.add(&service, sd("feature"), sd("DereferencesURIs"));
+    // SERVICE is evaluated, but only towards the hosts of the allow-list:
+    // without one, every SERVICE is refused, so the feature is not claimed.
+    if !config.federate_with.is_empty() {
+        out.add(&service, sd("feature"), sd("BasicFederatedQuery"));
+        for host in &config.federate_with {
+            out.add(&service, cis::FEDERATES_WITH, Literal::from(host.as_str()));
+        }
+    }
+    // The other ways in to the same data, described in VoID.
+    let fragments = iri(&format!("{base}void#fragments"));
+    out.add(&service, iri(RDFS_SEE_ALSO), fragments);
     let entailment = iri("http://www.w3.org/ns/entailment/Simple");
     out.add(&service, sd("defaultEntailmentRegime"), entailment);
     let results = RESULTS_FORMATS.iter().map(|format| format.iri());
@@ -85,11 +97,7 @@ pub(super) fn description(
     out.add(&service, sd("defaultDataset"), dataset.clone());
     out.add(&dataset, rdf::TYPE, sd("Dataset"));
     out.add(&dataset, sd("defaultGraph"), graph.clone());
-    out.add(
-        &dataset,
-        iri("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
-        iri(&format!("{base}void")),
-    );
+    out.add(&dataset, iri(RDFS_SEE_ALSO), iri(&format!("{base}void")));
     out.add(&graph, rdf::TYPE, sd("Graph"));
     out.add(&graph, void("triples"), count(statistics.quads));
     for (name, class, entities) in [

@@ -55,21 +55,51 @@ pub struct TestServer {
 /// Serves `store` with `config` on a free loopback port, on its own runtime
 /// thread, for the rest of the test binary.
 pub fn serve(store: Store, config: ServerConfig) -> TestServer {
+    serve_on(loopback_listener(), store, config)
+}
+
+/// A listener on a free loopback port: bind first when the store's base
+/// IRI must be the server's own address (clients that follow the IRIs the
+/// server writes, such as Linked Data Fragments clients).
+pub fn loopback_listener() -> std::net::TcpListener {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap()
+}
+
+/// Serves `store` with `config` on `listener`, as [`serve`] does.
+pub fn serve_on(listener: std::net::TcpListener, store: Store, config: ServerConfig) -> TestServer {
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
     let state = AppState::new(store, config);
     let app = router(state.clone());
-    let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             axum::serve(listener, app).await.unwrap();
         });
     });
-    TestServer {
-        addr: rx.recv().unwrap(),
-        state,
-    }
+    TestServer { addr, state }
+}
+
+/// The demo partners `partners` harvested from their mirrors into `store`.
+pub fn harvest_partners(store: &Store, partners: &[&str]) {
+    let harvester = Harvester::new(FetchPolicy::default(), demo_mirror())
+        .unwrap()
+        .into_store(store.clone());
+    let mappings: Vec<_> = mapping::load_dir(&Path::new(ROOT).join("mappings"))
+        .unwrap()
+        .into_iter()
+        .filter(|m| partners.contains(&m.partner.id.as_str()))
+        .collect();
+    assert_eq!(
+        mappings.len(),
+        partners.len(),
+        "unknown partner in {partners:?}"
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime
+        .block_on(harvester.harvest_all(mappings, |_| Arc::new(Progress::default())))
+        .unwrap();
 }
 
 /// The demo data served with the default configuration, once per binary.

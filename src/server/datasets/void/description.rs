@@ -146,6 +146,9 @@ pub fn description(
         out.date_time(&dataset, &t("modified"), at);
     }
     sparql_service(&mut out, base, &dataset);
+    for interface in &INTERFACES {
+        data_service(&mut out, base, &dataset, interface);
+    }
     dump(&mut out, base, &dataset, "dump", FULL_DUMP, dumps_dir, None);
     for partner in &statistics.partners {
         if let Some(example) = &partner.example {
@@ -223,6 +226,41 @@ fn sparql_service(out: &mut Description, base: &BaseIri, dataset: &NamedNode) {
     );
     out.link(&distribution, &format!("{DCAT}accessURL"), &endpoint);
     out.add(&distribution, &format!("{DCAT}accessService"), service);
+}
+
+/// An interface to the data besides SPARQL and the dumps.
+struct Interface {
+    /// The path under the base, and the fragment of its node in `/void`.
+    path: &'static str,
+    /// The specification it follows (`dct:conformsTo`).
+    conforms_to: &'static str,
+    french: &'static str,
+    english: &'static str,
+}
+
+/// The interfaces other platforms federate through (the service
+/// description points here too).
+const INTERFACES: [Interface; 1] = [Interface {
+    path: "fragments",
+    conforms_to: "https://linkeddatafragments.org/specification/triple-pattern-fragments/",
+    french: "Fragments de motifs de triplets (Linked Data Fragments)",
+    english: "Triple Pattern Fragments (Linked Data Fragments)",
+}];
+
+/// `interface` as a DCAT data service serving the dataset.
+fn data_service(out: &mut Description, base: &BaseIri, dataset: &NamedNode, interface: &Interface) {
+    let service = void_node(base, interface.path);
+    out.types(&service, &[&format!("{DCAT}DataService")]);
+    out.text(
+        &service,
+        &format!("{DCT}title"),
+        interface.french,
+        interface.english,
+    );
+    let url = format!("{base}{}", interface.path);
+    out.link(&service, &format!("{DCAT}endpointURL"), &url);
+    out.link(&service, &format!("{DCT}conformsTo"), interface.conforms_to);
+    out.add(&service, &format!("{DCAT}servesDataset"), dataset.clone());
 }
 
 /// A dump file as `void:dataDump` and a DCAT distribution, if it exists.
