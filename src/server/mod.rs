@@ -7,7 +7,9 @@
 //!   service description, the query page);
 //! - [`linked_data`]: `/id/{kind}/{key}` (303) and `/doc/{kind}/{key}`
 //!   (content negotiation), `/ontology`, `/ns/context.jsonld`;
-//! - [`datasets`]: `/api/projects` (Hydra), `/void`, `/dumps/…`;
+//! - [`datasets`]: `/api/projects` (Hydra), `/void`, `/dumps/…`,
+//!   `/fragments` (Triple Pattern Fragments);
+//! - `graph_store`: `/store`, the SPARQL 1.1 Graph Store HTTP Protocol;
 //! - [`metrics`]: `/metrics` in the Prometheus text format;
 //! - `harvests`: `/harvests`, the hub's harvests (started on demand by
 //!   token holders, followed, and their public source health), run by
@@ -23,6 +25,7 @@ pub mod cache;
 pub mod conneg;
 pub mod datasets;
 mod error;
+mod graph_store;
 mod harvests;
 mod html;
 pub mod linked_data;
@@ -218,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sparql::routes())
         .merge(linked_data::routes())
         .merge(datasets::routes())
+        .merge(graph_store::routes())
         .merge(metrics::routes())
         .merge(harvests::routes())
         .merge(site::routes())

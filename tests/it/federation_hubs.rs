@@ -267,4 +267,9 @@ fn descriptions_say_how_to_federate() {
         hubs.b.addr
     );
     assert!(void.contains(&endpoint), "{void}");
+    let store = format!(
+        "<http://{0}/void#store> <http://www.w3.org/ns/dcat#endpointURL> <http://{0}/store>",
+        hubs.b.addr
+    );
+    assert!(void.contains(&store), "{void}");
 }

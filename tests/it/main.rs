@@ -19,6 +19,7 @@ mod extract_forms;
 mod federation_hubs;
 mod fetch;
 mod fragments;
+mod graph_store;
 mod harvest_faults;
 mod harvest_shapes;
 mod harvest_sites;

@@ -82,8 +82,10 @@ pub(super) fn description(
         }
     }
     // The other ways in to the same data, described in VoID.
-    let fragments = iri(&format!("{base}void#fragments"));
-    out.add(&service, iri(RDFS_SEE_ALSO), fragments);
+    for interface in ["fragments", "store"] {
+        let described = iri(&format!("{base}void#{interface}"));
+        out.add(&service, iri(RDFS_SEE_ALSO), described);
+    }
     let entailment = iri("http://www.w3.org/ns/entailment/Simple");
     out.add(&service, sd("defaultEntailmentRegime"), entailment);
     let results = RESULTS_FORMATS.iter().map(|format| format.iri());

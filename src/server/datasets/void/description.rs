@@ -240,12 +240,20 @@ struct Interface {
 
 /// The interfaces other platforms federate through (the service
 /// description points here too).
-const INTERFACES: [Interface; 1] = [Interface {
-    path: "fragments",
-    conforms_to: "https://linkeddatafragments.org/specification/triple-pattern-fragments/",
-    french: "Fragments de motifs de triplets (Linked Data Fragments)",
-    english: "Triple Pattern Fragments (Linked Data Fragments)",
-}];
+const INTERFACES: [Interface; 2] = [
+    Interface {
+        path: "fragments",
+        conforms_to: "https://linkeddatafragments.org/specification/triple-pattern-fragments/",
+        french: "Fragments de motifs de triplets (Linked Data Fragments)",
+        english: "Triple Pattern Fragments (Linked Data Fragments)",
+    },
+    Interface {
+        path: "store",
+        conforms_to: "https://www.w3.org/TR/sparql11-http-rdf-update/",
+        french: "Magasin de graphes (protocole HTTP SPARQL 1.1 Graph Store)",
+        english: "Graph store (SPARQL 1.1 Graph Store HTTP Protocol)",
+    },
+];
 
 /// `interface` as a DCAT data service serving the dataset.
 fn data_service(out: &mut Description, base: &BaseIri, dataset: &NamedNode, interface: &Interface) {
