@@ -50,6 +50,9 @@ const OFFERS: [(&str, RdfFormat); 5] = [
     ("text/plain", RdfFormat::NTriples),
 ];
 
+/// How to find the graphs there are (a hint, not a query we run).
+const LIST_GRAPHS: &str = "list them at /sparql with SELECT DISTINCT ?g WHERE { GRAPH ?g {} }";
+
 /// Bytes written before a chunk goes to the client.
 const CHUNK_BYTES: usize = 64 * 1024;
 
@@ -146,8 +149,7 @@ async fn read_graph(
             }
             Ok(false) => {
                 let _ = head_tx.send(Err(AppError::NotFound(format!(
-                    "this store has no graph {target}; list them with \
-                     SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} }} at /sparql"
+                    "this store has no graph {target}; {LIST_GRAPHS}"
                 ))));
             }
             Err(error) => {
