@@ -192,13 +192,13 @@ mod tests {
         assert!(services(r#"SELECT * WHERE { ?s ?p "a \" SERVICE <http://x/> {" }"#).is_empty());
     }
 
-    fn check_query(text: &str, _base: &str, allowed: &[String]) -> Result<(), AppError> {
+    fn check_query(text: &str, allowed: &[String]) -> Result<(), AppError> {
         let base = crate::record::BaseIri::new("http://localhost:7878/").unwrap();
         let parsed = super::super::parse::query(text, &base)?;
         super::check_query(&parsed.canonical, allowed)
     }
 
-    fn check_update(text: &str, _base: &str, allowed: &[String]) -> Result<(), AppError> {
+    fn check_update(text: &str, allowed: &[String]) -> Result<(), AppError> {
         let base = crate::record::BaseIri::new("http://localhost:7878/").unwrap();
         let parsed = super::super::parse::update(text, &base)?;
         super::check_update(&parsed.canonical, allowed)
@@ -206,18 +206,17 @@ mod tests {
 
     #[test]
     fn reads_services_from_the_parsed_query() {
-        let base = "http://localhost:7878/";
         let query = "select * { # SERVICE <http://comment/> {}\n service <http://ex.org/sparql> { ?s ?p ?o } }";
-        let refused = check_query(query, base, &[]).unwrap_err();
+        let refused = check_query(query, &[]).unwrap_err();
         assert!(refused.message().contains("<http://ex.org/sparql>"));
-        assert!(check_query("SELECT * { ?s ?p 'SERVICE <http://x/> {' }", base, &[]).is_ok());
+        assert!(check_query("SELECT * { ?s ?p 'SERVICE <http://x/> {' }", &[]).is_ok());
         let undeclared = "SELECT * { ?s a schema:Project SERVICE <http://ex.org/sparql> {} }";
-        assert!(check_query(undeclared, base, &[]).is_err());
+        assert!(check_query(undeclared, &[]).is_err());
         let update = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }";
-        assert_eq!(check_update(update, base, &[]).unwrap_err().status(), 400);
-        let allowed = check_update(update, base, &["ex.org".into()]).unwrap_err();
+        assert_eq!(check_update(update, &[]).unwrap_err().status(), 400);
+        let allowed = check_update(update, &["ex.org".into()]).unwrap_err();
         assert_eq!(allowed.status(), 501);
-        assert!(check_query(query, base, &["ex.org".into()]).is_ok());
+        assert!(check_query(query, &["ex.org".into()]).is_ok());
     }
 
     #[test]
