@@ -7,6 +7,7 @@
 //! default graph.
 
 mod census;
+mod changes;
 
 /// The memory a bulk load (a partner's first publication, `carrefour
 /// load`) may use for its batches, in megabytes (Oxigraph's default is 2 GB
@@ -40,6 +41,7 @@ use oxigraph::store::StorageError;
 use crate::record::{BaseIri, Kind, RecordError};
 
 pub use census::Shares;
+pub use changes::{Change, ChangeKind, ChangesPage};
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
 pub use dumps::{Dumps, FULL_DUMP, Seen, ShareSize, is_dump_name, partner_dump};
 pub use io::DumpFormat;
@@ -112,11 +114,16 @@ pub struct Store {
     /// The directory of an on-disk store opened for writing, where it
     /// keeps its last figures (`None` in memory and read-only).
     dir: Option<PathBuf>,
+    /// What each publication changed, for the change feed.
+    changes: Arc<changes::Journal>,
     /// Stops this handle's queries and scans: a server job's deadline,
     /// memory budget or shutdown ([`Store::limited`]). `None` for the
     /// harvester and the command line, which run to the end.
     token: Option<CancellationToken>,
 }
+
+/// The change journal's file in a store's directory.
+const CHANGES_FILE: &str = "changes.jsonl";
 
 impl Store {
     /// Opens (or creates) the on-disk store in `dir` and reloads the reference graphs.
@@ -130,6 +137,7 @@ impl Store {
         remove_unfinished_bulk_loads(dir);
         let store = Store {
             dir: Some(dir.to_owned()),
+            changes: Arc::new(changes::Journal::new(Some(dir.join(CHANGES_FILE)))),
             ..Store::wrap(db, base)
         };
         store.load_reference_graphs()?;
@@ -148,6 +156,7 @@ impl Store {
             derived: Arc::default(),
             writes: Arc::default(),
             dir: None,
+            changes: Arc::new(changes::Journal::new(None)),
             token: None,
         }
     }
@@ -191,7 +200,17 @@ impl Store {
             path: dir.to_owned(),
             source,
         })?;
-        Ok(Store::wrap(db, base))
+        Ok(Store {
+            changes: Arc::new(changes::Journal::new(Some(dir.join(CHANGES_FILE)))),
+            ..Store::wrap(db, base)
+        })
+    }
+
+    /// At most `limit` changes numbered after `after` (from 0), in the
+    /// order they were published, and how many there are in all: the
+    /// change feed's journal (see `changes.rs`).
+    pub fn changes_after(&self, after: u64, limit: usize) -> Result<ChangesPage, StoreError> {
+        self.changes.after(after, limit)
     }
 
     /// A fresh in-memory store with the reference graphs loaded.

@@ -29,6 +29,7 @@ use oxigraph::model::{
 };
 use oxigraph::store::Transaction;
 
+use super::changes::ChangeKind;
 use super::writer::Writer;
 use super::{Store, StoreError};
 use crate::rdf::{
@@ -149,6 +150,10 @@ impl Store {
         }
         let mut transaction = self.db.start_transaction()?;
         let previous = self.previous_records(&transaction, partner)?;
+        // What the change feed will say once the commit is done: the
+        // records created or updated, in the set's order, then those withdrawn.
+        let mut journal = Vec::new();
+        let mut withdrawn = Vec::new();
         let mut changed = Replacement {
             removed: previous.iter().filter(|p| p.live).count(),
             inserted: 0,
@@ -169,6 +174,9 @@ impl Store {
             } else {
                 Fate::Missed(old.missed + 1)
             };
+            if matches!(fate, Fate::Withdrawn) {
+                withdrawn.push((ChangeKind::Withdrawn, self.key_of(&old.iri)));
+            }
             self.apply(&mut transaction, old, &fate, harvest, &mut changed)?;
         }
         self.replace_description(&mut transaction, partner)?;
@@ -183,10 +191,15 @@ impl Store {
         let mut keys = HashSet::new();
         for record in records {
             let quads = self.checked_quads(partner, record, &mut keys)?;
-            match by_iri.get(&record_iri(&record.key())) {
-                Some(old) => writer.update(old, quads)?,
-                None => writer.insert(quads)?,
-            }
+            let kind = match by_iri.get(&record_iri(&record.key())) {
+                Some(old) if old.live => writer.update(old, quads)?.then_some(ChangeKind::Updated),
+                // Back after a withdrawal: published again.
+                Some(old) => writer
+                    .update(old, quads)
+                    .map(|_| Some(ChangeKind::Created))?,
+                None => writer.insert(quads).map(|()| Some(ChangeKind::Created))?,
+            };
+            journal.extend(kind.map(|kind| (kind, record.key())));
         }
         changed.inserted = keys.len();
         // Dropping the transaction on any error above discards every change.
@@ -194,8 +207,21 @@ impl Store {
         // what changed): the next dumps count the store and leave it.
         self.forget_share(&partner.id);
         writer.transaction.commit()?;
+        journal.extend(withdrawn);
+        // Journalled before the new revision is announced, so nothing
+        // computed under it (a page of /changes) misses these changes.
+        let journalled = self.changes.append(&partner.id, harvest.ended_at, journal);
         self.published(partner);
+        journalled?;
         Ok(changed)
+    }
+
+    /// The key of a record's IRI (`{base}id/record/{key}`).
+    fn key_of(&self, record: &NamedOrBlankNode) -> String {
+        let iri = record.to_string();
+        let iri = iri.trim_start_matches('<').trim_end_matches('>');
+        let prefix = self.base.id(Kind::Record, "");
+        iri.strip_prefix(prefix.as_str()).unwrap_or(iri).to_owned()
     }
 
     /// Whether nothing of the partner is in the store yet: no record, live
@@ -254,8 +280,13 @@ impl Store {
         });
         loader.load_ok_quads::<StoreError, StoreError>(quads)?;
         loader.commit()?;
+        let mut created: Vec<String> = keys.iter().cloned().collect();
+        created.sort_unstable();
+        let created = created.into_iter().map(|key| (ChangeKind::Created, key));
+        let journalled = self.changes.append(&partner.id, harvest.ended_at, created);
         self.published(partner);
         self.keep_share(share);
+        journalled?;
         Ok(Replacement {
             removed: 0,
             inserted: keys.len(),

@@ -25,7 +25,9 @@ impl Writer<'_> {
     /// Turns a previous record (live or a tombstone) into the new one:
     /// what it said and no longer says goes, what is new comes, what both
     /// say is not written again.
-    pub fn update(&mut self, old: &Previous, quads: Vec<Quad>) -> Result<(), StoreError> {
+    /// Returns whether a fact changed (beyond the harvest's own
+    /// bookkeeping: when and by which harvest the record was made).
+    pub fn update(&mut self, old: &Previous, quads: Vec<Quad>) -> Result<bool, StoreError> {
         let graph = GraphNameRef::from(old.iri.as_ref());
         let mut before: HashSet<Quad> = self
             .transaction
@@ -41,7 +43,14 @@ impl Writer<'_> {
         for quad in &before {
             self.transaction.remove(quad);
         }
-        self.insert(fresh)
+        // The territories a record names are shared reference data, written
+        // only when new: never a change of the record.
+        let changed = before
+            .iter()
+            .chain(&fresh)
+            .any(|quad| quad.graph_name != self.territories && !is_bookkeeping(quad));
+        self.insert(fresh)?;
+        Ok(changed)
     }
 
     /// Inserts a record's quads; a territory's only when the store does not
@@ -60,4 +69,12 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// A statement every harvest rewrites though the facts stay the same.
+fn is_bookkeeping(quad: &Quad) -> bool {
+    let predicate = quad.predicate.as_ref();
+    predicate == crate::rdf::vocab::prov::GENERATED_AT_TIME
+        || predicate == crate::rdf::vocab::prov::WAS_GENERATED_BY
+        || predicate == crate::rdf::vocab::cis::MISSED_HARVESTS
 }

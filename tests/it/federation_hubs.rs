@@ -272,4 +272,10 @@ fn descriptions_say_how_to_federate() {
         hubs.b.addr
     );
     assert!(void.contains(&store), "{void}");
+    let changes = format!(
+        "<http://{0}/void#changes> <http://www.w3.org/ns/dcat#endpointURL> <http://{0}/changes>",
+        hubs.b.addr
+    );
+    assert!(void.contains(&changes), "{void}");
+    assert!(b.contains(&format!("<http://{}/void#changes>", hubs.b.addr)));
 }

@@ -13,6 +13,7 @@ mod fault_server;
 
 mod api_projects;
 mod browser;
+mod changes;
 mod cli;
 mod describe;
 mod extract_forms;

@@ -8,8 +8,11 @@
 //! - [`dumps`]: `GET /dumps/carrefour.nq.gz` and `/dumps/{partner}.nq.gz`,
 //!   the files the harvest writes, with strong `ETag`s;
 //! - [`fragments`]: `GET /fragments`, Triple Pattern Fragments for Linked
-//!   Data Fragments clients (Comunica).
+//!   Data Fragments clients (Comunica);
+//! - [`changes`]: `GET /changes`, the change feed (Activity Streams 2.0)
+//!   peers follow to stay in step.
 
+pub mod changes;
 pub mod dumps;
 pub mod fragments;
 pub mod projects;
@@ -30,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/.well-known/void", get(void::describe))
         .route("/dumps/{name}", get(dumps::download))
         .route("/fragments", get(fragments::fragment))
+        .route("/changes", get(changes::feed))
 }
 
 /// A strong entity tag for a body: the first 16 bytes of its SHA-256.

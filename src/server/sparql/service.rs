@@ -82,7 +82,7 @@ pub(super) fn description(
         }
     }
     // The other ways in to the same data, described in VoID.
-    for interface in ["fragments", "store"] {
+    for interface in ["fragments", "store", "changes"] {
         let described = iri(&format!("{base}void#{interface}"));
         out.add(&service, iri(RDFS_SEE_ALSO), described);
     }

@@ -240,7 +240,7 @@ struct Interface {
 
 /// The interfaces other platforms federate through (the service
 /// description points here too).
-const INTERFACES: [Interface; 2] = [
+const INTERFACES: [Interface; 3] = [
     Interface {
         path: "fragments",
         conforms_to: "https://linkeddatafragments.org/specification/triple-pattern-fragments/",
@@ -252,6 +252,12 @@ const INTERFACES: [Interface; 2] = [
         conforms_to: "https://www.w3.org/TR/sparql11-http-rdf-update/",
         french: "Magasin de graphes (protocole HTTP SPARQL 1.1 Graph Store)",
         english: "Graph store (SPARQL 1.1 Graph Store HTTP Protocol)",
+    },
+    Interface {
+        path: "changes",
+        conforms_to: "https://www.w3.org/TR/activitystreams-core/",
+        french: "Flux des changements (Activity Streams 2.0)",
+        english: "Change feed (Activity Streams 2.0)",
     },
 ];
 
