@@ -187,15 +187,23 @@ impl std::fmt::Display for Target {
     }
 }
 
-/// The default graph always exists; a named one when the store has it.
+/// The default graph always exists; a named one when the store has it:
+/// declared, or holding a statement (written without being declared).
 fn exists(store: &Store, target: &Target) -> Result<bool, AppError> {
-    match target {
-        Target::Named(node) => store
-            .oxigraph()
-            .contains_named_graph(node)
-            .map_err(AppError::unavailable),
-        Target::Default | Target::New => Ok(true),
+    let Target::Named(node) = target else {
+        return Ok(true);
+    };
+    let db = store.oxigraph();
+    if db
+        .contains_named_graph(node)
+        .map_err(AppError::unavailable)?
+    {
+        return Ok(true);
     }
+    let first = db
+        .quads_for_pattern(None, None, None, Some(node.as_ref().into()))
+        .next();
+    Ok(first.transpose().map_err(AppError::unavailable)?.is_some())
 }
 
 fn write_graph(

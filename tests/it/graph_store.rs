@@ -210,3 +210,54 @@ fn a_hubs_graphs_are_readable_by_everyone() {
     let refused = write(server.addr, "DELETE", &graph_query(provenance.as_str()), "");
     assert_eq!(refused.status, 403);
 }
+
+/// A client that asks for a large graph and stops reading holds its query
+/// slot until the query deadline at most, then the server gives up on it.
+#[test]
+fn a_client_that_stops_reading_is_given_up_on() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let store = Store::in_memory(common::base()).unwrap();
+    let graph = oxigraph::model::NamedNode::new_unchecked(GRAPH);
+    let name = oxigraph::model::NamedNode::new_unchecked("http://xmlns.com/foaf/0.1/name");
+    let quads = (0..200_000).map(|i| {
+        oxigraph::model::Quad::new(
+            oxigraph::model::NamedNode::new_unchecked(format!("http://example.org/person/{i}")),
+            name.clone(),
+            oxigraph::model::Literal::from(format!("Personne numéro {i}, un nom assez long")),
+            graph.clone(),
+        )
+    });
+    let mut loader = store.oxigraph().bulk_loader();
+    loader.load_quads(quads).unwrap();
+    loader.commit().unwrap();
+    let config = ServerConfig {
+        query_timeout: Duration::from_secs(1),
+        max_concurrent_queries: 1,
+        ..ServerConfig::default()
+    };
+    let server = serve(store, config);
+    let mut stalled = std::net::TcpStream::connect(server.addr).unwrap();
+    write!(
+        stalled,
+        "GET /store{} HTTP/1.1\r\nHost: x\r\nAccept: application/n-triples\r\n\r\n",
+        graph_query(GRAPH)
+    )
+    .unwrap();
+    // The slot is taken while the graph is written, then given back.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    std::thread::sleep(Duration::from_millis(200));
+    while server.state.slots.available() < 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the stalled reader still holds the slot"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let other = get(server.addr, "/store?default", &[("Accept", "text/turtle")]);
+    assert_eq!(other.status, 200);
+    // It was given the graph, not an error: the server wrote until it stalled.
+    let mut head = [0u8; 15];
+    std::io::Read::read_exact(&mut stalled, &mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200 OK");
+}

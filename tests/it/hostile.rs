@@ -41,7 +41,7 @@ fn payloads(base: &str) -> Vec<String> {
 /// Every query parameter of every route that takes values from the
 /// client, with the path it goes to. (`query` and `update` on `/sparql`
 /// are the client's own SPARQL: nothing to inject into.)
-const PARAMETERS: [(&str, &str); 20] = [
+const PARAMETERS: [(&str, &str); 26] = [
     ("/api/projects", "theme"),
     ("/api/projects", "region"),
     ("/api/projects", "departement"),
@@ -62,6 +62,12 @@ const PARAMETERS: [(&str, &str); 20] = [
     ("/sparql?query=ASK%7B%7D", "default-graph-uri"),
     ("/sparql?query=ASK%7B%7D", "named-graph-uri"),
     ("/sparql?query=ASK%7B%7D", "format"),
+    ("/fragments", "subject"),
+    ("/fragments", "predicate"),
+    ("/fragments", "object"),
+    ("/fragments", "page"),
+    ("/store", "graph"),
+    ("/changes", "since"),
 ];
 
 #[test]
