@@ -17,7 +17,7 @@ use url::Url;
 
 pub use iri::{BaseIri, Kind};
 pub use key::{
-    canonical_url, canonicalize, is_valid_key, item_key, organisation_key, project_key, slug,
+    canonical_url, canonicalize, hex, is_valid_key, item_key, organisation_key, project_key, slug,
 };
 pub use partner::{DEFAULT_LICENSE, Harvest, Partner};
 pub use validate::{RecordError, limits};

@@ -333,7 +333,10 @@ async fn change(
                 "{method} needs a graph: /store?graph=IRI, or /store?default"
             )));
         }
-        let iri = state.store.base().graph(&format!("store/{}", uuid_like()));
+        let iri = state
+            .store
+            .base()
+            .graph(&format!("store/{}", fresh_name()?));
         location = Some(iri.as_str().to_owned());
         target = Target::Named(iri);
     }
@@ -431,14 +434,9 @@ fn parse_body(
         .map_err(|e| AppError::bad_request(format!("the body does not parse as {format}: {e}")))
 }
 
-/// A fresh name for a graph created by `POST /store`.
-fn uuid_like() -> String {
+/// A fresh name for a graph created by `POST /store`: 128 random bits.
+fn fresh_name() -> Result<String, AppError> {
     let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        bytes = nanos.to_le_bytes();
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    getrandom::fill(&mut bytes).map_err(AppError::unavailable)?;
+    Ok(crate::record::hex(&bytes))
 }
