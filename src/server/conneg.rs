@@ -91,6 +91,35 @@ pub fn negotiate<'a>(accept: Option<&str>, offers: &[&'a str]) -> Result<&'a str
     best.map(|(offer, _)| offer).ok_or(NotAcceptable)
 }
 
+/// The offer the client prefers among `(media type, value)` pairs (a
+/// serialization format, say), with its value; ties go to the first.
+///
+/// ```
+/// use carrefour::server::conneg::negotiate_among;
+///
+/// let offers = [("text/turtle", 1), ("application/trig", 2)];
+/// assert_eq!(negotiate_among(Some("application/trig"), &offers), Ok(("application/trig", 2)));
+/// assert_eq!(negotiate_among(None, &offers), Ok(("text/turtle", 1)));
+/// assert!(negotiate_among(Some("image/png"), &offers).is_err());
+/// ```
+pub fn negotiate_among<'a, T: Copy>(
+    accept: Option<&str>,
+    offers: &[(&'a str, T)],
+) -> Result<(&'a str, T), NotAcceptable> {
+    let media_types: Vec<&'a str> = offers.iter().map(|(media_type, _)| *media_type).collect();
+    let chosen = negotiate(accept, &media_types)?;
+    offers
+        .iter()
+        .find(|(media_type, _)| *media_type == chosen)
+        .map(|(media_type, value)| (*media_type, *value))
+        .ok_or(NotAcceptable)
+}
+
+/// The media types of `(media type, value)` offers, for a 406's message.
+pub fn media_types<T>(offers: &[(&'static str, T)]) -> Vec<&'static str> {
+    offers.iter().map(|(media_type, _)| *media_type).collect()
+}
+
 /// The quality the client gives `offer`: that of the most specific range
 /// matching it, 0 when none does.
 pub fn quality(ranges: &[MediaRange], offer: &str) -> f32 {

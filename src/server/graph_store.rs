@@ -122,13 +122,8 @@ async fn read_graph(
         target => target,
     };
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let media_types: Vec<&'static str> = OFFERS.iter().map(|(media_type, _)| *media_type).collect();
-    let media_type = conneg::negotiate(accept, &media_types)
-        .map_err(|_| AppError::NotAcceptable(media_types.clone()))?;
-    let format = OFFERS
-        .iter()
-        .find(|(offer, _)| *offer == media_type)
-        .map_or(RdfFormat::Turtle, |(_, format)| *format);
+    let (media_type, format) = conneg::negotiate_among(accept, &OFFERS)
+        .map_err(|_| AppError::NotAcceptable(conneg::media_types(&OFFERS)))?;
     let slot = state.slots.take().await?;
     let store = state.store.limited(slot.token().clone());
     let (head_tx, head_rx) = tokio::sync::oneshot::channel();

@@ -218,9 +218,11 @@ impl Store {
 
     /// The key of a record's IRI (`{base}id/record/{key}`).
     fn key_of(&self, record: &NamedOrBlankNode) -> String {
-        let iri = record.to_string();
-        let iri = iri.trim_start_matches('<').trim_end_matches('>');
+        let NamedOrBlankNode::NamedNode(record) = record else {
+            return record.to_string();
+        };
         let prefix = self.base.id(Kind::Record, "");
+        let iri = record.as_str();
         iri.strip_prefix(prefix.as_str()).unwrap_or(iri).to_owned()
     }
 

@@ -81,20 +81,15 @@ pub async fn fragment(
     let accept = headers
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok());
-    let media_types: Vec<&str> = OFFERS.iter().map(|(media_type, _)| *media_type).collect();
-    let Ok(media_type) = conneg::negotiate(accept, &media_types) else {
+    let Ok((media_type, format)) = conneg::negotiate_among(accept, &OFFERS) else {
         return plain_error(
             StatusCode::NOT_ACCEPTABLE,
             format!(
                 "fragments are served as {}; ask for one of them in Accept",
-                media_types.join(", ")
+                conneg::media_types(&OFFERS).join(", ")
             ),
         );
     };
-    let format = OFFERS
-        .iter()
-        .find(|(offer, _)| *offer == media_type)
-        .map_or(RdfFormat::Turtle, |(_, format)| *format);
     // Read before the data: a page is never kept under a newer revision.
     let revision = state.store.revision();
     let key = format!("/fragments?{query}\u{0}{media_type}");
