@@ -61,6 +61,13 @@ pub fn assemble(
                 .unwrap_or_default(),
         )
     };
+    let declared = values.declared.as_deref();
+    let mut themes = aligner.themes(&keywords, &mapping.alignment);
+    for code in declared.iter().flat_map(|d| &d.themes) {
+        if aligner.is_theme(code) && !themes.contains(code) {
+            themes.push(code.clone());
+        }
+    }
     let mut canonical = crate::record::canonicalize(source.clone());
     if identity.is_some() {
         canonical.set_fragment(source.fragment());
@@ -76,15 +83,20 @@ pub fn assemble(
         description: required(Target::Description, limits::DESCRIPTION)?,
         location: location(&get, mapping.partner.region.as_deref()),
         contact: contact(&get, &url),
-        themes: aligner.themes(&keywords, &mapping.alignment),
+        themes,
         keywords,
         stage: get(Target::Stage).and_then(|label| aligner.stage(&label, &mapping.alignment)),
         provenance: Provenance {
             partner: mapping.partner.id.clone(),
             partner_name: mapping.partner.name.clone(),
-            license: mapping.partner.license.clone(),
+            // A source may license each record itself (another hub
+            // republishes each partner under that partner's licence).
+            license: declared
+                .and_then(|d| d.license.clone())
+                .unwrap_or_else(|| mapping.partner.license.clone()),
             harvest: harvest.id.clone(),
             harvested_at: harvest.started_at,
+            relay: declared.and_then(|d| d.relay.clone()),
         },
     };
     record.validate().map_err(|e| e.to_string())?;

@@ -14,6 +14,10 @@ use crate::mapping::Target;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PageCache {
     pub pages: BTreeMap<String, CachedPage>,
+    /// Other hubs' change feeds, by URL: how far they were read
+    /// (`format = "hub"` sources).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub feeds: BTreeMap<String, super::linked::FeedState>,
 }
 
 /// One page's validators and the values its rules gave.

@@ -195,7 +195,7 @@ async fn read_detail(
 fn unchanged(item: Item, cached: CachedPage) -> Detail {
     let values = Extraction {
         values: cached.values.clone(),
-        trace: Vec::new(),
+        ..Extraction::default()
     };
     detail(item, values, cached, true)
 }

@@ -22,6 +22,10 @@ use crate::mapping::{Extract, FieldRule, Target};
 pub struct Extraction {
     pub values: BTreeMap<Target, Vec<String>>,
     pub trace: Vec<FieldTrace>,
+    /// What a linked-data source says beyond the fields: the record's own
+    /// licence, theme codes, the hub it was relayed by.
+    #[serde(skip)]
+    pub declared: Option<Box<super::linked::Declared>>,
 }
 
 /// What one rule did on one page.
@@ -50,6 +54,7 @@ impl Extraction {
         Extraction {
             values: self.values,
             trace: Vec::new(),
+            declared: self.declared,
         }
     }
 

@@ -45,6 +45,9 @@ pub(super) fn read(
     match listing.format {
         Format::Html => Ok(read_html(page, source, listing, origin, report)),
         Format::Json => read_json(page, source, listing, origin, report),
+        Format::Rdf | Format::Sparql | Format::Hub => Err(HarvestError::Mapping(
+            "a linked-data source has no listing pages to read".into(),
+        )),
     }
 }
 

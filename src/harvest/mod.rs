@@ -30,6 +30,7 @@ mod extract;
 pub mod fetch;
 pub mod handoff;
 mod label;
+mod linked;
 mod listing;
 pub mod live;
 pub mod mirror;
@@ -56,6 +57,7 @@ pub use fetch::{
     FetchError, FetchPolicy, FetchStats, Fetcher, Page, Refusal, RenderPolicy, Response, Validators,
 };
 pub use label::{LabelForm, LabelMatch, find_label};
+pub use linked::{Declared, FeedState};
 pub use mirror::Mirror;
 pub use origins::Origins;
 pub use place::{PlaceCounts, location_text, resolve_location};

@@ -71,7 +71,8 @@ pub async fn harvest_partner(
         ..HarvestReport::default()
     };
     let mut next_cache = PageCache::default();
-    let found = discover_sources(fetcher, &mapping, &mut report, progress).await;
+    let caches = (cache, &mut next_cache);
+    let found = discover_sources(fetcher, &mapping, caches, &mut report, progress).await;
     harvest.used = found.pages;
     let pages = Pages {
         old: cache,
@@ -109,12 +110,13 @@ pub async fn harvest_partner(
     }
 }
 
-/// Reads every source's listing pages, in the mapping's order, and merges
-/// the items: a project found in several places (two category pages, two
-/// sources) is one item carrying all their tags.
+/// Reads every source's listing pages (or linked data), in the mapping's
+/// order, and merges the items: a project found in several places (two
+/// category pages, two sources) is one item carrying all their tags.
 async fn discover_sources(
     fetcher: &Fetcher,
     mapping: &Mapping,
+    (old, new): (&PageCache, &mut PageCache),
     report: &mut HarvestReport,
     progress: &Progress,
 ) -> Discovered {
@@ -124,7 +126,12 @@ async fn discover_sources(
     };
     for (index, source) in mapping.sources.iter().enumerate() {
         let fetcher = fetcher.rendering(source.discovery.render);
-        match discover(&fetcher, source, index, report).await {
+        let discovered = if source.is_linked_data() {
+            super::linked::discover(&fetcher, source, index, (old, &mut *new), report).await
+        } else {
+            discover(&fetcher, source, index, report).await
+        };
+        match discovered {
             Ok(discovered) => {
                 (0..discovered.pages.len()).for_each(|_| progress.page());
                 found.pages.extend(discovered.pages);
@@ -317,7 +324,10 @@ async fn collect(
 /// excluded by the charter).
 fn keep(item: &Item, mapping: &Mapping, origins: &Origins, report: &mut HarvestReport) -> bool {
     let exclude = &mapping.exclude;
-    let why = if !origins.permits(&item.url) {
+    // A linked-data item is read from the source, never fetched: its link
+    // back may be anywhere (another hub relays many partners' pages).
+    let fetched = !mapping.sources[item.source].is_linked_data();
+    let why = if fetched && !origins.permits(&item.url) {
         Some(format!(
             "off-site: not a page of the partner's origins ({origins})"
         ))

@@ -33,6 +33,10 @@ pub(super) fn check(mapping: &Mapping) -> Result<(), Problem> {
             index,
         };
         check_discovery(source, at)?;
+        if source.is_linked_data() {
+            check_linked_data(source, at)?;
+            continue;
+        }
         check_listing(source, at)?;
         check_fields(source, at)?;
     }
@@ -117,6 +121,7 @@ fn check_listing(source: &Source, at: At) -> Result<(), Problem> {
                 ));
             }
         }
+        Format::Rdf | Format::Sparql | Format::Hub => unreachable!("checked by check_linked_data"),
         Format::Json => {
             if listing.items.is_none() {
                 return Err(at.problem(
@@ -130,6 +135,84 @@ fn check_listing(source: &Source, at: At) -> Result<(), Problem> {
         }
     }
     check_records(source, listing, at)
+}
+
+/// A linked-data source is read without rules: its start URLs are the
+/// documents, endpoints or feed; nothing else of a listing applies.
+fn check_linked_data(source: &Source, at: At) -> Result<(), Problem> {
+    let Some(listing) = &source.listing else {
+        return Ok(());
+    };
+    let d = &source.discovery;
+    let pagination = d.next.is_some()
+        || d.next_xpath.is_some()
+        || d.next_json.is_some()
+        || d.pages.is_some()
+        || d.sitemap.is_some();
+    let scraping = listing.item.is_some()
+        || listing.item_xpath.is_some()
+        || listing.items.is_some()
+        || listing.link.is_some()
+        || listing.link_xpath.is_some()
+        || !listing.key.is_empty()
+        || !listing.field.is_empty()
+        || source.detail.is_some();
+    let format = match listing.format {
+        Format::Rdf => "rdf",
+        Format::Sparql => "sparql",
+        _ => "hub",
+    };
+    if pagination {
+        return Err(at.problem(
+            "discovery",
+            format!(
+                "a `format = \"{format}\"` source is read whole: remove next, pages and sitemap"
+            ),
+        ));
+    }
+    if scraping {
+        return Err(at.problem(
+            "listing",
+            format!(
+                "a `format = \"{format}\"` source maps schema.org, PAIR and the Carrefour vocabulary \
+                 by itself: remove item, link, key, fields and [detail]"
+            ),
+        ));
+    }
+    if listing.format == Format::Hub && d.start.len() != 1 {
+        return Err(at.problem(
+            "discovery.start",
+            "a hub source has exactly one start URL: the other hub's change feed (https://…/changes)",
+        ));
+    }
+    if listing.format != Format::Sparql {
+        if listing.query.is_some() || listing.page_size.is_some() {
+            return Err(at.problem("listing.query", "only for `format = \"sparql\"` sources"));
+        }
+        return Ok(());
+    }
+    if let Some(query) = &listing.query {
+        let text = query.replace("{limit}", "10").replace("{offset}", "0");
+        match spargebra::SparqlParser::new().parse_query(&text) {
+            Ok(spargebra::Query::Construct { .. }) => {}
+            Ok(_) => {
+                return Err(at.problem(
+                    "listing.query",
+                    "must be a CONSTRUCT query (the records are read from the graph it builds)",
+                ));
+            }
+            Err(error) => {
+                return Err(at.problem("listing.query", format!("is not valid SPARQL: {error}")));
+            }
+        }
+    }
+    if listing
+        .page_size
+        .is_some_and(|size| !(1..=10_000).contains(&size))
+    {
+        return Err(at.problem("listing.page_size", "must be between 1 and 10000"));
+    }
+    Ok(())
 }
 
 /// Items that are whole records: no detail rules to follow, and keys that
@@ -299,4 +382,70 @@ fn is_media_range(text: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
     };
     token(kind) && (sub == "*" || token(sub))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Mapping;
+
+    const LINKED: &str = r#"[partner]
+id = "donnees-liees"
+name = "Données liées"
+homepage = "https://partenaire.example/"
+[discovery]
+start = ["https://partenaire.example/sparql"]
+[listing]
+format = "sparql"
+"#;
+
+    fn problem(text: &str) -> (String, String) {
+        let error = Mapping::parse("m.toml", text).unwrap_err();
+        (error.field.unwrap_or_default(), error.reason)
+    }
+
+    #[test]
+    fn a_linked_data_source_needs_no_rule() {
+        let mapping = Mapping::parse("m.toml", LINKED).unwrap();
+        assert!(mapping.sources[0].is_linked_data());
+        assert!(mapping.sources[0].items_are_records());
+    }
+
+    #[test]
+    fn a_linked_data_source_refuses_scraping_rules_with_the_reason() {
+        let (field, reason) = problem(&format!("{LINKED}item = \".p\"\n"));
+        assert_eq!(field, "listing");
+        assert!(reason.contains("by itself"), "{reason}");
+        let (field, reason) = problem(&LINKED.replace("[listing]", "next = \"a\"\n[listing]"));
+        assert_eq!(field, "discovery");
+        assert!(reason.contains("read whole"), "{reason}");
+    }
+
+    #[test]
+    fn a_sparql_source_checks_its_query_and_page_size() {
+        let select = format!("{LINKED}query = \"SELECT * WHERE {{ ?s ?p ?o }}\"\n");
+        let (field, reason) = problem(&select);
+        assert_eq!(field, "listing.query");
+        assert!(reason.contains("CONSTRUCT"), "{reason}");
+        let broken = format!("{LINKED}query = \"CONSTRUCT {{ ?s ?p }}\"\n");
+        assert!(problem(&broken).1.contains("not valid SPARQL"));
+        let paged = format!(
+            "{LINKED}query = \"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} LIMIT {{limit}} OFFSET {{offset}}\"\npage_size = 100\n"
+        );
+        Mapping::parse("m.toml", &paged).unwrap();
+        let (field, _) = problem(&format!("{LINKED}page_size = 0\n"));
+        assert_eq!(field, "listing.page_size");
+    }
+
+    #[test]
+    fn a_hub_source_has_one_feed_and_no_query() {
+        let hub = LINKED.replace("\"sparql\"", "\"hub\"");
+        Mapping::parse("m.toml", &hub).unwrap();
+        let two = hub.replace(
+            "start = [\"https://partenaire.example/sparql\"]",
+            "start = [\"https://a.example/changes\", \"https://b.example/changes\"]",
+        );
+        assert_eq!(problem(&two).0, "discovery.start");
+        let (field, _) = problem(&format!("{hub}query = \"CONSTRUCT {{}} WHERE {{}}\"\n"));
+        assert_eq!(field, "listing.query");
+    }
 }

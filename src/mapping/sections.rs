@@ -34,7 +34,17 @@ pub struct Source {
 impl Source {
     /// Whether listing items are whole records, with no page of their own.
     pub fn items_are_records(&self) -> bool {
-        self.listing.as_ref().is_some_and(|l| !l.follow)
+        self.listing
+            .as_ref()
+            .is_some_and(|l| !l.follow || l.format.is_linked_data())
+    }
+
+    /// Whether the source publishes linked data (`format = "rdf"`,
+    /// `"sparql"` or `"hub"`) rather than pages to scrape.
+    pub fn is_linked_data(&self) -> bool {
+        self.listing
+            .as_ref()
+            .is_some_and(|l| l.format.is_linked_data())
     }
 }
 
@@ -151,6 +161,22 @@ pub enum Format {
     #[default]
     Html,
     Json,
+    /// The start URLs are RDF documents or dumps (Turtle, N-Triples,
+    /// N-Quads, TriG, RDF/XML, JSON-LD) describing the projects.
+    Rdf,
+    /// The start URLs are SPARQL endpoints, asked a `CONSTRUCT` page by page.
+    Sparql,
+    /// The start URL is another Carrefour hub's change feed (`/changes`):
+    /// read from where the last run stopped, each changed project asked of
+    /// the hub's SPARQL endpoint.
+    Hub,
+}
+
+impl Format {
+    /// Whether listings in this format are linked data, read without rules.
+    pub fn is_linked_data(self) -> bool {
+        matches!(self, Format::Rdf | Format::Sparql | Format::Hub)
+    }
 }
 
 /// What a listing page holds.
@@ -186,6 +212,14 @@ pub struct Listing {
     /// listings usually carry every field and have no detail page).
     #[serde(default)]
     pub field: Vec<FieldRule>,
+    /// SPARQL listings: the `CONSTRUCT` asked of the endpoint, with
+    /// `{limit}` and `{offset}` where its page goes (else `LIMIT`/`OFFSET`
+    /// are appended); without it, every `schema:Project` and `pair:Project`
+    /// with what it links to, three steps deep.
+    pub query: Option<String>,
+    /// SPARQL listings: how many projects (or, for a query without
+    /// `{limit}`, statements) one request asks for.
+    pub page_size: Option<usize>,
 }
 
 /// What a detail page holds.

@@ -38,12 +38,32 @@ pub(super) fn record_quads(base: &BaseIri, record: &ProjectRecord, key: &str) ->
     );
     out.add(&entity, cc::LICENSE, license.as_ref());
     out.add(&entity, dct::LICENSE, license.as_ref());
+    // Relayed by another hub: credit the partner the facts come from, and
+    // keep the chain (that hub's record, that hub as a second agent).
+    let credited = p
+        .relay
+        .as_ref()
+        .map_or(&p.partner_name, |r| &r.partner_name);
     out.add(
         &entity,
         cc::ATTRIBUTION_NAME,
-        Literal::from(p.partner_name.as_str()),
+        Literal::from(credited.as_str()),
     );
     out.add(&entity, cc::ATTRIBUTION_URL, source.as_ref());
+    if let Some(relay) = &p.relay {
+        let record = NamedNode::new_unchecked(relay.record.as_str());
+        let partner = NamedNode::new_unchecked(relay.partner.as_str());
+        out.add(&entity, prov::WAS_DERIVED_FROM, record.as_ref());
+        out.add(&entity, prov::WAS_ATTRIBUTED_TO, partner.as_ref());
+        out.add(&partner, rdf::TYPE, prov::ORGANIZATION);
+        // Not a `cis:Partner`: it signed no charter with this hub.
+        out.add(&partner, rdf::TYPE, schema::ORGANIZATION);
+        out.add(
+            &partner,
+            schema::NAME,
+            Literal::from(relay.partner_name.as_str()),
+        );
+    }
     out.into_quads()
 }
 

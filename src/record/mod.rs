@@ -197,6 +197,24 @@ pub struct Provenance {
     /// Id of the harvest that produced the record.
     pub harvest: String,
     pub harvested_at: DateTime<Utc>,
+    /// For a record another hub published first: its record there and the
+    /// partner it credits, so provenance survives the second hop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<Relay>,
+}
+
+/// Where a record harvested from another hub comes from: that hub's record
+/// (`prov:wasDerivedFrom`) and the partner it attributes the facts to
+/// (`prov:wasAttributedTo`, credited by name in `cc:attributionName`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relay {
+    /// The record at the other hub (`https://hub.example/id/record/…`).
+    pub record: Url,
+    /// The original partner, as the other hub names it (its IRI there).
+    pub partner: Url,
+    /// The original partner's name.
+    pub partner_name: String,
 }
 
 impl ProjectRecord {

@@ -122,6 +122,15 @@ impl ProjectRecord {
             &provenance.partner_name,
             limits::NAME,
         )?;
+        if let Some(relay) = &provenance.relay {
+            check_url("provenance.relay.record", &relay.record)?;
+            check_url("provenance.relay.partner", &relay.partner)?;
+            required_text(
+                "provenance.relay.partner_name",
+                &relay.partner_name,
+                limits::NAME,
+            )?;
+        }
         check_url("provenance.license", &provenance.license)
     }
 }

@@ -26,6 +26,7 @@ mod harvest_shapes;
 mod harvest_sites;
 mod harvest_withdrawal;
 mod hostile;
+mod hub_harvest;
 mod index;
 mod jsonld;
 mod linked_data;

@@ -165,6 +165,8 @@ pub struct Fetcher {
     pub(super) mirror: Arc<Mirror>,
     pub(super) scope: Arc<Scope>,
     render: Render,
+    /// The `Accept` header sent, if any ([`Fetcher::accepting`]).
+    accept: Option<&'static str>,
 }
 
 /// Where a fetcher may go: anywhere public (`origins` is `None`), or only
@@ -258,6 +260,7 @@ impl Fetcher {
             mirror: Arc::new(Mirror::new()),
             scope: Arc::default(),
             render: Render::Http,
+            accept: None,
         })
     }
 
@@ -271,6 +274,15 @@ impl Fetcher {
         };
         Fetcher {
             scope: Arc::new(scope),
+            ..self.clone()
+        }
+    }
+
+    /// This fetcher, asking for `media_types` (an `Accept` header): linked
+    /// data sources serve RDF and HTML at the same URL.
+    pub fn accepting(&self, media_types: &'static str) -> Fetcher {
+        Fetcher {
+            accept: Some(media_types),
             ..self.clone()
         }
     }
@@ -461,6 +473,9 @@ impl Fetcher {
         limit: BodyLimit,
     ) -> Result<Raw, FetchError> {
         let mut request = self.shared.client.get(url.clone());
+        if let Some(accept) = self.accept {
+            request = request.header(header::ACCEPT, accept);
+        }
         if let Some(validators) = validators {
             if let Some(etag) = &validators.etag {
                 request = request.header(header::IF_NONE_MATCH, etag);
