@@ -348,13 +348,21 @@ impl Harvester {
         reports::write(&data.reports(), report).map(Some)
     }
 
-    /// The end of a round of runs: compacts the store (so the next start
-    /// does not replay the round's write-ahead logs) and rewrites the
-    /// dumps in `DIR/dumps/` (when it has both).
+    /// The end of a round of runs: links the projects several partners
+    /// list (`store::same_as`), compacts the store (so the next start does
+    /// not replay the round's write-ahead logs) and rewrites the dumps in
+    /// `DIR/dumps/` (when it has both).
     pub fn finish_round(&self) -> Result<(), RoundError> {
         let Some(store) = &self.store else {
             return Ok(());
         };
+        // Before the dumps, which carry the links.
+        let listed_twice = timed("linked the projects several partners list", || {
+            store.link_same_projects()
+        })?;
+        if listed_twice > 0 {
+            tracing::info!("{listed_twice} projects are listed by more than one partner");
+        }
         timed("compacted the store", || store.compact())?;
         if let Some(data) = &self.data {
             // The dumps, and the `/api/projects` index (kept for the next

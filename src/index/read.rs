@@ -16,6 +16,10 @@
 //!                 ?point schema:latitude ?lat ; schema:longitude ?lon }
 //! ```
 //!
+//! except that a project several partners list (`owl:sameAs`, in the
+//! same-as graph) is one project: the least IRI of its group, with every
+//! member's facets.
+//!
 //! A named graph's statements are joined when the next graph begins, so
 //! each graph's quads must come together (as the store and our dumps give
 //! them); the paths that leave the graph (broader themes, the territories
@@ -35,10 +39,10 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexSet;
 
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use super::build::{Gathered, point};
-use crate::rdf::vocab::{dct, geo, pair, prov, schema, skos};
+use crate::rdf::vocab::{dct, geo, owl, pair, prov, schema, skos};
 use crate::record::slug;
 
 /// What is gathered while quads are read: [`IndexReader::read`] each quad
@@ -58,6 +62,9 @@ pub struct IndexReader {
     nodes: IndexSet<Term>,
     /// Every IRI a filter can name, interned (the index's facets).
     facets: HashMap<NamedNode, u32>,
+    /// Projects several partners list: each to the least IRI of its group
+    /// (`owl:sameAs`), the one listed for all.
+    listed_as: HashMap<NamedNode, NamedNode>,
 }
 
 type Edges = HashMap<u32, Vec<u32>>;
@@ -123,6 +130,7 @@ impl IndexReader {
             attributed_to: Edges::new(),
             nodes: IndexSet::new(),
             facets: HashMap::new(),
+            listed_as: HashMap::new(),
         }
     }
 
@@ -133,6 +141,9 @@ impl IndexReader {
             _ => None,
         };
         let predicate = quad.predicate.as_ref();
+        if predicate == owl::SAME_AS {
+            self.same_as(quad);
+        }
         // A named graph's places are known at its end (`finish_graph`).
         if predicate == skos::BROADER
             || predicate == prov::WAS_ATTRIBUTED_TO
@@ -165,6 +176,25 @@ impl IndexReader {
                 .entry((quad.subject.clone().into(), quad.predicate.clone()))
                 .or_default()
                 .push(quad.object.clone());
+        }
+    }
+
+    /// Keeps the least IRI a project is the same as (its group is linked
+    /// both ways, so every member sees the least).
+    fn same_as(&mut self, quad: &Quad) {
+        let (NamedOrBlankNode::NamedNode(project), Term::NamedNode(other)) =
+            (&quad.subject, &quad.object)
+        else {
+            return;
+        };
+        if other < project {
+            let least = self
+                .listed_as
+                .entry(project.clone())
+                .or_insert_with(|| other.clone());
+            if other < least {
+                *least = other.clone();
+            }
         }
     }
 
@@ -286,6 +316,17 @@ impl IndexReader {
                     };
                     gathered.facets.extend(reached);
                 }
+            }
+        }
+        // A project several partners list is listed once, under the least
+        // IRI of its group, which a filter on any of them finds.
+        for (project, least) in std::mem::take(&mut self.listed_as) {
+            let Some(listed) = projects.remove(&project) else {
+                continue;
+            };
+            match projects.get_mut(&least) {
+                Some(first) => first.facets.extend(listed.facets),
+                None => _ = projects.insert(project, listed),
             }
         }
         (projects, self.facets)

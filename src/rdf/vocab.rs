@@ -43,6 +43,7 @@ vocabulary!(
     URL = "url",
     LOGO = "logo",
     MAIN_ENTITY_OF_PAGE = "mainEntityOfPage",
+    SAME_AS = "sameAs",
     KEYWORDS = "keywords",
     ADMINISTRATIVE_AREA = "AdministrativeArea",
     CONTAINED_IN_PLACE = "containedInPlace",
@@ -79,6 +80,12 @@ vocabulary!(
     pair, "http://virtual-assembly.org/ontologies/pair#", {
     PROJECT = "Project",
     HAS_STATUS = "hasStatus",
+});
+
+vocabulary!(
+    /// OWL, for identity across partners.
+    owl, "http://www.w3.org/2002/07/owl#", {
+        SAME_AS = "sameAs",
 });
 
 vocabulary!(

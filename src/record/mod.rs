@@ -9,6 +9,7 @@
 mod iri;
 mod key;
 mod partner;
+pub mod same;
 mod validate;
 
 use chrono::{DateTime, Utc};

@@ -11,7 +11,7 @@ use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use super::{Sparql, Store, StoreError};
-use crate::rdf::vocab::{cis, dct, foaf, prov, schema};
+use crate::rdf::vocab::{cc, cis, dct, foaf, owl, prov, schema};
 use crate::record::Kind;
 
 /// Incoming links shown per page of a document.
@@ -149,6 +149,7 @@ impl Store {
                 triples.insert(topic);
             }
         }
+        triples.extend(self.other_listings(iri)?);
         let description = Description::Live(sorted(triples));
         self.page(description, page, incoming_total, &records)
     }
@@ -180,6 +181,26 @@ impl Store {
             incoming_total,
             harvested_at,
         })
+    }
+
+    /// For a project several partners list (`owl:sameAs`, see
+    /// `same_as.rs`): each other listing's page and the partner its record
+    /// credits, so its document names every partner with its link back.
+    fn other_listings(&self, iri: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        let mut triples = Vec::new();
+        for same in self.statements_for(iri.as_ref(), owl::SAME_AS)? {
+            let Term::NamedNode(other) = &same.object else {
+                continue;
+            };
+            triples.extend(self.statements_for(other.as_ref(), schema::MAIN_ENTITY_OF_PAGE)?);
+            for record in self.statements_for(other.as_ref(), foaf::IS_PRIMARY_TOPIC_OF)? {
+                if let Term::NamedNode(record) = &record.object {
+                    triples.extend(self.statements_for(record.as_ref(), cc::ATTRIBUTION_NAME)?);
+                }
+                triples.push(record);
+            }
+        }
+        Ok(triples)
     }
 
     /// The thing's statements and those of its `#fragment` parts, which

@@ -25,6 +25,7 @@ mod dumps;
 mod io;
 mod reference;
 mod replace;
+mod same_as;
 mod shares;
 mod sparql;
 mod stats;

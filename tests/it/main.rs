@@ -40,6 +40,7 @@ mod record;
 mod reliability;
 mod render;
 mod round;
+mod same_projects;
 mod shares;
 mod sparql_endpoint;
 mod sparql_federation;

@@ -4,7 +4,7 @@
 
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 
-use crate::rdf::vocab::{cc, cis, dct, foaf, pair, prov, schema};
+use crate::rdf::vocab::{cc, cis, dct, foaf, owl, pair, prov, schema};
 use crate::record::BaseIri;
 use crate::server::linked_data::PREFIXES;
 
@@ -182,6 +182,19 @@ pub struct ProjectFacts {
     pub stage: Option<Link>,
     pub keywords: Vec<String>,
     pub credit: Option<Credit>,
+    /// The same project as other partners list it (`owl:sameAs`).
+    pub also_listed: Vec<OtherListing>,
+}
+
+/// Another partner's listing of the same project.
+#[derive(Debug, Clone)]
+pub struct OtherListing {
+    /// Who lists it (its record's credit).
+    pub partner: String,
+    /// Its page there: the link back.
+    pub source: Option<String>,
+    /// Its description on this hub.
+    pub project: Link,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -257,7 +270,32 @@ impl Triples<'_> {
             credit: self
                 .iri(iri, foaf::IS_PRIMARY_TOPIC_OF.as_str())
                 .and_then(|record| self.credit(record.as_str())),
+            also_listed: self.other_listings(iri),
         }
+    }
+
+    /// The other listings of project `iri`, by partner.
+    fn other_listings(&self, iri: &str) -> Vec<OtherListing> {
+        let mut listings: Vec<OtherListing> = self
+            .objects(iri, owl::SAME_AS.as_str())
+            .into_iter()
+            .filter_map(|other| match other {
+                Term::NamedNode(other) => Some(other.as_str()),
+                _ => None,
+            })
+            .map(|other| OtherListing {
+                partner: self
+                    .iri(other, foaf::IS_PRIMARY_TOPIC_OF.as_str())
+                    .and_then(|r| self.text(r.as_str(), cc::ATTRIBUTION_NAME.as_str()))
+                    .unwrap_or_else(|| "un autre partenaire".to_owned()),
+                source: self
+                    .iri(other, schema::MAIN_ENTITY_OF_PAGE.as_str())
+                    .map(|n| n.as_str().to_owned()),
+                project: self.link(other),
+            })
+            .collect();
+        listings.sort_by(|a, b| a.partner.cmp(&b.partner));
+        listings
     }
 
     fn place(&self, iri: &str) -> PlaceFacts {
