@@ -25,6 +25,9 @@ pub struct PageCache {
 pub struct CachedPage {
     pub validators: Validators,
     pub values: BTreeMap<Target, Vec<String>>,
+    /// What the page's linked data said beyond the fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<super::linked::Declared>,
 }
 
 impl PageCache {

@@ -178,15 +178,19 @@ async fn read_detail(
     }
     let html = Html::parse_document(&page.text);
     let view = HtmlPage::new(&html, &page.url);
-    let rules = mapping.sources[item.source]
-        .detail
-        .as_ref()
-        .map(|d| d.field.as_slice())
-        .unwrap_or_default();
-    let values = extract_html(&view, None, rules).without_trace();
+    let detail_rules = mapping.sources[item.source].detail.as_ref();
+    let rules = detail_rules.map(|d| d.field.as_slice()).unwrap_or_default();
+    let mut values = extract_html(&view, None, rules).without_trace();
+    if detail_rules.is_some_and(|d| d.linked_data) {
+        if let Some(mut embedded) = super::linked::embedded(&html, &page.url) {
+            embedded.fill_from(&values);
+            values = embedded;
+        }
+    }
     let cached = CachedPage {
         validators: page.validators.clone(),
         values: values.values.clone(),
+        declared: values.declared.as_deref().cloned(),
     };
     Ok(detail(item, values, cached, false))
 }
@@ -195,7 +199,8 @@ async fn read_detail(
 fn unchanged(item: Item, cached: CachedPage) -> Detail {
     let values = Extraction {
         values: cached.values.clone(),
-        ..Extraction::default()
+        trace: Vec::new(),
+        declared: cached.declared.clone().map(Box::new),
     };
     detail(item, values, cached, true)
 }

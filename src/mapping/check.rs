@@ -303,6 +303,9 @@ fn check_fields(source: &Source, at: At) -> Result<(), Problem> {
             ));
         }
     }
+    if source.detail.as_ref().is_some_and(|d| d.linked_data) {
+        return Ok(());
+    }
     let section = if source.items_are_records() {
         "listing.field"
     } else {
@@ -412,7 +415,7 @@ format = "sparql"
 
     #[test]
     fn a_linked_data_source_refuses_scraping_rules_with_the_reason() {
-        let (field, reason) = problem(&format!("{LINKED}item = \".p\"\n"));
+        let (field, reason) = problem(&(LINKED.to_owned() + "item = \".p\"\n"));
         assert_eq!(field, "listing");
         assert!(reason.contains("by itself"), "{reason}");
         let (field, reason) = problem(&LINKED.replace("[listing]", "next = \"a\"\n[listing]"));
@@ -422,17 +425,16 @@ format = "sparql"
 
     #[test]
     fn a_sparql_source_checks_its_query_and_page_size() {
-        let select = format!("{LINKED}query = \"SELECT * WHERE {{ ?s ?p ?o }}\"\n");
+        let select = LINKED.to_owned() + "query = \"SELECT * WHERE { ?s ?p ?o }\"\n";
         let (field, reason) = problem(&select);
         assert_eq!(field, "listing.query");
         assert!(reason.contains("CONSTRUCT"), "{reason}");
-        let broken = format!("{LINKED}query = \"CONSTRUCT {{ ?s ?p }}\"\n");
+        let broken = LINKED.to_owned() + "query = \"CONSTRUCT { ?s ?p }\"\n";
         assert!(problem(&broken).1.contains("not valid SPARQL"));
-        let paged = format!(
-            "{LINKED}query = \"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} LIMIT {{limit}} OFFSET {{offset}}\"\npage_size = 100\n"
-        );
+        let paged = LINKED.to_owned()
+            + "query = \"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT {limit} OFFSET {offset}\"\npage_size = 100\n";
         Mapping::parse("m.toml", &paged).unwrap();
-        let (field, _) = problem(&format!("{LINKED}page_size = 0\n"));
+        let (field, _) = problem(&(LINKED.to_owned() + "page_size = 0\n"));
         assert_eq!(field, "listing.page_size");
     }
 
@@ -445,7 +447,7 @@ format = "sparql"
             "start = [\"https://a.example/changes\", \"https://b.example/changes\"]",
         );
         assert_eq!(problem(&two).0, "discovery.start");
-        let (field, _) = problem(&format!("{hub}query = \"CONSTRUCT {{}} WHERE {{}}\"\n"));
+        let (field, _) = problem(&(hub + "query = \"CONSTRUCT {} WHERE {}\"\n"));
         assert_eq!(field, "listing.query");
     }
 }

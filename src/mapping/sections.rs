@@ -228,6 +228,11 @@ pub struct Listing {
 pub struct Detail {
     #[serde(default)]
     pub field: Vec<FieldRule>,
+    /// Read the project the page's JSON-LD describes (schema.org, PAIR,
+    /// our vocabulary) whole, with no field rule; rules, if any, give what
+    /// it lacks.
+    #[serde(default)]
+    pub linked_data: bool,
 }
 
 /// What the charter (article 8) says never to harvest or publish.

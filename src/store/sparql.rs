@@ -89,6 +89,12 @@ impl Sparql {
         Ok(self.literal(LiteralRef::new_typed_literal(&lexical, xsd::DOUBLE)))
     }
 
+    /// Appends a count (a `LIMIT`, an `OFFSET`): digits only.
+    pub fn count(&mut self, value: usize) -> &mut Self {
+        let _ = write!(self.0, "{value}");
+        self
+    }
+
     /// The query text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -18,7 +18,7 @@ use serde_json::Value;
 const SITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sites");
 const MAPPINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/mappings");
 
-fn expected(site: &str) -> Value {
+pub(crate) fn expected(site: &str) -> Value {
     let text = std::fs::read_to_string(Path::new(SITES).join(site).join("expected.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
@@ -44,7 +44,7 @@ fn mapping_for(expected: &Value) -> Mapping {
         .unwrap_or_else(|| panic!("no mapping for {homepage}"))
 }
 
-fn fetcher(site: &str, origin: &str) -> Fetcher {
+pub(crate) fn fetcher(site: &str, origin: &str) -> Fetcher {
     let mirror = Mirror::new().with_origin(
         &url::Url::parse(origin).unwrap(),
         Path::new(SITES).join(site),

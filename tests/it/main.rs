@@ -21,6 +21,7 @@ mod federation_hubs;
 mod fetch;
 mod fragments;
 mod graph_store;
+mod harvest_embedded;
 mod harvest_faults;
 mod harvest_shapes;
 mod harvest_sites;

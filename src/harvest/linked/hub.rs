@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, NamedNodeRef};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
@@ -26,6 +26,7 @@ use crate::harvest::cache::PageCache;
 use crate::harvest::error::{HarvestError, PageKind};
 use crate::harvest::fetch::Fetcher;
 use crate::harvest::report::{HarvestReport, Skipped};
+use crate::store::Sparql;
 
 /// Projects asked of the hub's endpoint per request.
 const BATCH: usize = 40;
@@ -163,21 +164,30 @@ fn since(feed: &Url, read: u64) -> Url {
     url
 }
 
-/// The records of `projects` (valid IRIs), with the provenance statements
-/// of each record and the agents they credit.
+/// The records of `projects` (IRIs checked again as they are written),
+/// with the provenance statements of each record and the agents they
+/// credit.
 fn records_query(endpoint: &Url, projects: &[String]) -> Url {
-    let values: Vec<String> = projects.iter().map(|iri| format!("<{iri}>")).collect();
-    let query = format!(
-        "CONSTRUCT {{ ?s ?p ?o . ?record ?rp ?ro . ?agent ?ap ?ao }} WHERE {{\n\
-         VALUES ?project {{ {} }}\n\
-         ?project <http://xmlns.com/foaf/0.1/isPrimaryTopicOf> ?record .\n\
-         {{ GRAPH ?record {{ ?s ?p ?o }} }} UNION {{ ?record ?rp ?ro }} UNION\n\
-         {{ ?record <http://www.w3.org/ns/prov#wasAttributedTo> ?agent . ?agent ?ap ?ao }}\n\
-         }}",
-        values.join(" ")
+    let mut sparql = Sparql::new(
+        "CONSTRUCT { ?s ?p ?o . ?record ?rp ?ro . ?agent ?ap ?ao } WHERE {
+  VALUES ?project { ",
+    );
+    for project in projects {
+        if let Ok(iri) = NamedNodeRef::new(project) {
+            // Checked by `NamedNode::new` when read from the feed.
+            let _ = sparql.iri(iri);
+            sparql.push(" ");
+        }
+    }
+    sparql.push(
+        "}
+  ?project foaf:isPrimaryTopicOf ?record .
+  { GRAPH ?record { ?s ?p ?o } } UNION { ?record ?rp ?ro } UNION
+  { ?record prov:wasAttributedTo ?agent . ?agent ?ap ?ao }
+}",
     );
     let mut url = endpoint.clone();
-    url.query_pairs_mut().append_pair("query", &query);
+    url.query_pairs_mut().append_pair("query", sparql.as_str());
     url
 }
 

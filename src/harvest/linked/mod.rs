@@ -28,6 +28,7 @@ use super::fetch::{FetchError, Fetcher, Page, Response};
 use super::report::{HarvestReport, Skipped};
 use crate::mapping::{Format, Source};
 use crate::record::{Relay, canonicalize};
+use crate::store::Sparql;
 
 pub use hub::FeedState;
 pub use read::{Described, Graph};
@@ -177,25 +178,31 @@ async fn read_endpoints(
     Ok((pages, graph))
 }
 
-/// The query for one page: `{limit}` and `{offset}` replaced, or `LIMIT`
-/// and `OFFSET` appended; without a query, every project three steps deep.
+/// The query for one page: the mapping's, `{limit}` and `{offset}`
+/// replaced (else `LIMIT` and `OFFSET` appended); without one, every
+/// project three steps deep, the `rdf:type` of what it links to aside.
 pub(super) fn paged(query: Option<&str>, limit: usize, offset: usize) -> String {
     match query {
         Some(query) if query.contains("{limit}") => query
             .replace("{limit}", &limit.to_string())
             .replace("{offset}", &offset.to_string()),
         Some(query) => format!("{query}\nLIMIT {limit} OFFSET {offset}"),
-        None => format!(
-            "CONSTRUCT {{ ?project ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 }} WHERE {{\n\
-             {{ SELECT DISTINCT ?project WHERE {{\n\
-             {{ ?project a <http://schema.org/Project> }} UNION\n\
-             {{ ?project a <http://virtual-assembly.org/ontologies/pair#Project> }}\n\
-             }} ORDER BY ?project LIMIT {limit} OFFSET {offset} }}\n\
-             ?project ?p ?o .\n\
-             OPTIONAL {{ ?o ?p2 ?o2 . FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>)\n\
-             OPTIONAL {{ ?o2 ?p3 ?o3 . FILTER(?p2 != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }} }}\n\
-             }}"
-        ),
+        None => {
+            let mut sparql = Sparql::new(
+                "CONSTRUCT { ?project ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 } WHERE {
+  { SELECT DISTINCT ?project WHERE {
+      { ?project a schema:Project } UNION { ?project a pair:Project }
+    } ORDER BY ?project LIMIT ",
+            );
+            sparql.count(limit).push(" OFFSET ").count(offset).push(
+                " }
+  ?project ?p ?o .
+  OPTIONAL { ?o ?p2 ?o2 . FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>)
+    OPTIONAL { ?o2 ?p3 ?o3 . FILTER(?p2 != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) } }
+}",
+            );
+            sparql.as_str().to_owned()
+        }
     }
 }
 
@@ -245,6 +252,50 @@ pub(super) async fn fetch_page(
     };
     let source = Box::new(error);
     Err(HarvestError::FirstPage { kind, source })
+}
+
+/// The project the JSON-LD blocks of an HTML page describe (the one whose
+/// page is this one, else the first), read as a linked-data source's; a
+/// block that is not valid JSON-LD is passed over.
+pub(super) fn embedded(html: &scraper::Html, url: &Url) -> Option<Extraction> {
+    let selector = scraper::Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
+    let mut graph = Graph::default();
+    for script in html.select(&selector) {
+        let text: String = script.text().collect();
+        let format = RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        };
+        let parser = RdfParser::from_format(format)
+            .with_base_iri(url.as_str())
+            .ok()?;
+        let quads: Result<Vec<_>, _> = parser
+            .for_slice(text.as_bytes())
+            .with_document_loader(context::local_copy)
+            .collect();
+        for quad in quads.into_iter().flatten() {
+            graph.add(oxigraph::model::Triple::new(
+                quad.subject,
+                quad.predicate,
+                quad.object,
+            ));
+        }
+    }
+    let page = canonicalize(url.clone());
+    let projects: Vec<Described> = graph
+        .projects()
+        .into_iter()
+        .filter_map(|(_, project)| project.ok())
+        .collect();
+    let at = projects
+        .iter()
+        .position(|p| canonicalize(p.source.clone()) == page)
+        .unwrap_or(0);
+    let project = projects.into_iter().nth(at)?;
+    Some(Extraction {
+        values: project.values,
+        trace: Vec::new(),
+        declared: Some(Box::new(project.declared)),
+    })
 }
 
 /// Parses a page as RDF, in the format its media type (else its

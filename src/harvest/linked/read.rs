@@ -180,7 +180,12 @@ impl Graph {
                 Term::NamedNode(iri) if minted(iri.as_str(), "theme").is_some() => {
                     declared.themes.extend(minted(iri.as_str(), "theme"));
                 }
-                Term::Literal(literal) => put(Target::Keywords, Some(clean(literal.value()))),
+                // schema.org: "multiple entries are delimited by commas".
+                Term::Literal(literal) => {
+                    for keyword in literal.value().split(',').map(clean) {
+                        put(Target::Keywords, Some(keyword).filter(|k| !k.is_empty()));
+                    }
+                }
                 node => put(Target::Keywords, self.node_label(node)),
             }
         }
