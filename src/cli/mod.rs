@@ -483,11 +483,5 @@ fn init_logging() {
 
 /// The error and its causes, one per line.
 pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    message
+    crate::harvest::fetch::joined_chain(error, "\n  caused by: ")
 }

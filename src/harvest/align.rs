@@ -10,7 +10,7 @@ use oxigraph::model::Term;
 use super::text::fold;
 use crate::mapping::Alignment;
 use crate::record::{Stage, is_valid_key};
-use crate::store::REFERENCE_GRAPHS;
+use crate::store::{STAGES, THEMES};
 
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// Any base will do: only the keys at the end of the IRIs are kept.
@@ -26,8 +26,8 @@ pub struct Aligner {
 impl Aligner {
     /// Reads the labels of the theme and stage schemes compiled into the binary.
     pub fn new() -> Aligner {
-        let themes = labels(REFERENCE_GRAPHS[1].turtle, "id/theme/");
-        let stages = labels(REFERENCE_GRAPHS[2].turtle, "id/stage/")
+        let themes = labels(THEMES.turtle, "id/theme/");
+        let stages = labels(STAGES.turtle, "id/stage/")
             .into_iter()
             .filter_map(|(label, code)| {
                 Some((label, Stage::ALL.into_iter().find(|s| s.code() == code)?))

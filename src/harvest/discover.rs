@@ -119,18 +119,10 @@ pub async fn discover(
             });
             break;
         }
-        let kind = PageKind::Listing;
-        let page = match fetch_page(fetcher, &url, report).await.map_err(Box::new) {
-            Ok(page) => page,
-            Err(source) if found.pages.is_empty() => {
-                return Err(HarvestError::FirstPage { kind, source });
-            }
-            Err(source) => {
-                report
-                    .errors
-                    .push(HarvestError::PageSkipped { kind, source });
-                continue;
-            }
+        let first = found.pages.is_empty();
+        let Some(page) = page_or_skip(fetcher, &url, PageKind::Listing, first, report).await?
+        else {
+            continue;
         };
         found.pages.push(url.clone());
         let read = listing::read(&page, source, listing, &origin, report)?;
@@ -156,6 +148,27 @@ pub async fn discover(
     }
     found.items = chains.into_iter().flatten().collect();
     Ok(found)
+}
+
+/// A discovery page, or `None` when it failed and was reported as
+/// skipped; the `first` page failing fails the source.
+async fn page_or_skip(
+    fetcher: &Fetcher,
+    url: &Url,
+    kind: PageKind,
+    first: bool,
+    report: &mut HarvestReport,
+) -> Result<Option<Page>, HarvestError> {
+    match fetch_page(fetcher, url, report).await.map_err(Box::new) {
+        Ok(page) => Ok(Some(page)),
+        Err(source) if first => Err(HarvestError::FirstPage { kind, source }),
+        Err(source) => {
+            report
+                .errors
+                .push(HarvestError::PageSkipped { kind, source });
+            Ok(None)
+        }
+    }
 }
 
 /// A discovery page; a refused hop is also listed in the report.
@@ -202,20 +215,9 @@ async fn discover_sitemap(
             break;
         }
         let kind = PageKind::Sitemap;
-        let page = match fetch_page(fetcher, &sitemap, report)
-            .await
-            .map_err(Box::new)
-        {
-            Ok(page) => page,
-            Err(source) if found.pages.is_empty() => {
-                return Err(HarvestError::FirstPage { kind, source });
-            }
-            Err(source) => {
-                report
-                    .errors
-                    .push(HarvestError::PageSkipped { kind, source });
-                continue;
-            }
+        let first = found.pages.is_empty();
+        let Some(page) = page_or_skip(fetcher, &sitemap, kind, first, report).await? else {
+            continue;
         };
         found.pages.push(sitemap.clone());
         let (children, urls) =

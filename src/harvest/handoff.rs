@@ -93,7 +93,7 @@ impl ServerFile {
     pub fn new(listening: SocketAddr) -> Result<Self, HandOffError> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| HandOffError::Random(e.to_string()))?;
-        let secret = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let secret = crate::record::hex(&bytes);
         Ok(ServerFile {
             address: reachable(listening),
             secret,

@@ -249,12 +249,7 @@ pub(crate) fn response(
 /// `"` + 16 hex digits of SHA-256 + `"`: stable across runs for unchanged files.
 fn content_etag(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    let hex: String = digest
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!("\"{hex}\"")
+    format!("\"{}\"", crate::record::hex(&digest[..8]))
 }
 
 /// The media type a mirror file is served as, from its extension (before any

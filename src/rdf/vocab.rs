@@ -174,7 +174,7 @@ pub fn normalize_schema_org(iri: &str) -> std::borrow::Cow<'_, str> {
 /// The prefixes of the vocabularies we use, written in Turtle and RDF/XML
 /// documents, preloaded in SPARQL queries and the query page, and used to
 /// shorten IRIs in HTML tables.
-pub const PREFIXES: [(&str, &str); 18] = [
+pub const PREFIXES: [(&str, &str); 19] = [
     ("schema", "http://schema.org/"),
     ("cis", "https://w3id.org/carrefour/ns#"),
     ("pair", "http://virtual-assembly.org/ontologies/pair#"),
@@ -185,6 +185,7 @@ pub const PREFIXES: [(&str, &str); 18] = [
     ("skos", "http://www.w3.org/2004/02/skos/core#"),
     ("geo", "http://www.opengis.net/ont/geosparql#"),
     ("geof", "http://www.opengis.net/def/function/geosparql/"),
+    ("uom", "http://www.opengis.net/def/uom/OGC/1.0/"),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),

@@ -183,6 +183,13 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::server::datasets::projects::params::ParamError> for AppError {
+    /// A parameter of `/api/projects` the client must change: a 400 naming it.
+    fn from(error: crate::server::datasets::projects::params::ParamError) -> Self {
+        AppError::BadRequest(error.to_string())
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Unavailable(reason) = &self {

@@ -46,7 +46,7 @@ pub use changes::{Change, ChangeKind, ChangesPage};
 pub use describe::{DescribedPage, Description, INCOMING_PER_PAGE};
 pub use dumps::{Dumps, FULL_DUMP, Seen, ShareSize, is_dump_name, partner_dump};
 pub use io::DumpFormat;
-pub use reference::{REFERENCE_GRAPHS, ReferenceGraph};
+pub use reference::{ONTOLOGY, REFERENCE_GRAPHS, ReferenceGraph, STAGES, THEMES};
 pub use replace::{Replacement, Withdrawal};
 pub use sparql::Sparql;
 pub use stats::{PartnerStatistics, Statistics};

@@ -20,23 +20,28 @@ pub struct ReferenceGraph {
 }
 
 /// The reference graphs, loaded into every store.
-pub const REFERENCE_GRAPHS: [ReferenceGraph; 3] = [
-    ReferenceGraph {
-        name: "ontology",
-        file: "ontology/carrefour.ttl",
-        turtle: include_str!("../../ontology/carrefour.ttl"),
-    },
-    ReferenceGraph {
-        name: "themes",
-        file: "ontology/themes.ttl",
-        turtle: include_str!("../../ontology/themes.ttl"),
-    },
-    ReferenceGraph {
-        name: "stages",
-        file: "ontology/stages.ttl",
-        turtle: include_str!("../../ontology/stages.ttl"),
-    },
-];
+/// The vocabulary itself.
+pub const ONTOLOGY: ReferenceGraph = ReferenceGraph {
+    name: "ontology",
+    file: "ontology/carrefour.ttl",
+    turtle: include_str!("../../ontology/carrefour.ttl"),
+};
+
+/// The theme scheme (`id/theme/…`).
+pub const THEMES: ReferenceGraph = ReferenceGraph {
+    name: "themes",
+    file: "ontology/themes.ttl",
+    turtle: include_str!("../../ontology/themes.ttl"),
+};
+
+/// The maturity stages (`id/stage/…`).
+pub const STAGES: ReferenceGraph = ReferenceGraph {
+    name: "stages",
+    file: "ontology/stages.ttl",
+    turtle: include_str!("../../ontology/stages.ttl"),
+};
+
+pub const REFERENCE_GRAPHS: [ReferenceGraph; 3] = [ONTOLOGY, THEMES, STAGES];
 
 impl Store {
     /// Replaces every reference graph by the version compiled in, in one

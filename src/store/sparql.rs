@@ -26,24 +26,21 @@
 //! ```
 
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 use oxigraph::model::vocab::xsd;
 use oxigraph::model::{LiteralRef, NamedNodeRef};
 
 use super::StoreError;
 
-/// The prefixes our own queries use, declared at the top of each.
-const PREFIXES: &str = "PREFIX schema: <http://schema.org/>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX pair: <http://virtual-assembly.org/ontologies/pair#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX cis: <https://w3id.org/carrefour/ns#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
-PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
-";
+/// The prefixes our own queries use, declared at the top of each: the
+/// ones the SPARQL endpoint predefines (`rdf::vocab::PREFIXES`).
+static PREFIXES: LazyLock<String> = LazyLock::new(|| {
+    crate::rdf::vocab::PREFIXES
+        .iter()
+        .map(|(prefix, namespace)| format!("PREFIX {prefix}: <{namespace}>\n"))
+        .collect()
+});
 
 /// A query under construction: fixed fragments and validated terms only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,10 +48,11 @@ pub struct Sparql(String);
 
 impl Sparql {
     /// Starts a query with `fragment`, after our usual prefixes (`schema:`,
-    /// `dct:`, `skos:`, `pair:`, `prov:`, `cis:`, `foaf:`, `geo:`, `geof:`, `uom:`).
+    /// `dct:`, `skos:`, `pair:`, `prov:`, `cis:`, `foaf:`, `geo:`, `geof:`,
+    /// `uom:` and the others of `rdf::vocab::PREFIXES`).
     pub fn new(fragment: &'static str) -> Self {
         let mut text = String::with_capacity(PREFIXES.len() + fragment.len() + 256);
-        text.push_str(PREFIXES);
+        text.push_str(&PREFIXES);
         text.push_str(fragment);
         Sparql(text)
     }

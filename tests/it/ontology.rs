@@ -4,7 +4,7 @@ use crate::common;
 
 use carrefour::rdf;
 use carrefour::record::Kind;
-use carrefour::store::REFERENCE_GRAPHS;
+use carrefour::store::{REFERENCE_GRAPHS, STAGES, THEMES};
 use common::*;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, Quad};
@@ -41,7 +41,7 @@ fn every_ontology_file_parses() {
 
 #[test]
 fn themes_and_stages_are_minted_under_the_base() {
-    let themes = parse_turtle(REFERENCE_GRAPHS[1].turtle);
+    let themes = parse_turtle(THEMES.turtle);
     let concepts: std::collections::BTreeSet<String> = themes
         .iter()
         .filter(|q| q.object.to_string() == "<http://www.w3.org/2004/02/skos/core#Concept>")
@@ -60,7 +60,7 @@ fn themes_and_stages_are_minted_under_the_base() {
             "{iri}"
         );
     }
-    let stages = parse_turtle(REFERENCE_GRAPHS[2].turtle);
+    let stages = parse_turtle(STAGES.turtle);
     for stage in carrefour::record::Stage::ALL {
         let iri = base().id(Kind::Stage, stage.code());
         assert!(
@@ -72,7 +72,7 @@ fn themes_and_stages_are_minted_under_the_base() {
 
 #[test]
 fn themes_named_by_records_and_mappings_exist_in_the_scheme() {
-    let themes = parse_turtle(REFERENCE_GRAPHS[1].turtle);
+    let themes = parse_turtle(THEMES.turtle);
     let mappings = carrefour::mapping::load_dir(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/mappings"

@@ -195,10 +195,16 @@ pub(super) fn network_error(url: &Url, error: &reqwest::Error) -> FetchError {
 /// The error and its sources, since reqwest's top message alone ("error
 /// sending request") hides the useful part ("connection refused").
 pub fn error_chain(error: &dyn std::error::Error) -> String {
+    joined_chain(error, ": ")
+}
+
+/// The error and its sources, joined by `separator` (the command line
+/// puts each cause on a line of its own).
+pub fn joined_chain(error: &dyn std::error::Error, separator: &str) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        message.push_str(": ");
+        message.push_str(separator);
         message.push_str(&cause.to_string());
         source = cause.source();
     }

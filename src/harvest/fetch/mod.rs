@@ -30,10 +30,10 @@ mod intercept;
 mod render;
 
 pub use browser::CHROMIUM_VARIABLE;
-pub use error::error_chain;
 use error::network_error;
 pub(super) use error::origin;
 pub use error::{FetchError, Refusal};
+pub use error::{error_chain, joined_chain};
 pub use render::RenderPolicy;
 
 use super::charset;

@@ -220,11 +220,5 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
         }
         hasher.update(&buffer[..read]);
     }
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(format!("\"{hex}\""))
+    Ok(super::etag_of_digest(&hasher.finalize()))
 }

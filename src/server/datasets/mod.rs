@@ -47,9 +47,14 @@ pub(super) fn routes() -> Router<AppState> {
 /// assert!(tag.starts_with('"') && tag.ends_with('"'));
 /// ```
 pub fn strong_etag(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+    etag_of_digest(&Sha256::digest(bytes))
+}
+
+/// The strong `ETag` of content whose SHA-256 is `digest`: its first 16
+/// bytes in hex, quoted (every validator this server sends).
+pub(crate) fn etag_of_digest(digest: &[u8]) -> String {
+    let kept = digest.get(..16).unwrap_or(digest);
+    format!("\"{}\"", crate::record::hex(kept))
 }
 
 /// Whether the client's `If-None-Match` names `etag` (or is `*`). Weak

@@ -46,8 +46,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let params = params::parse(state.store.base(), query.as_deref())
-        .map_err(|error| AppError::BadRequest(error.to_string()))?;
+    let params = params::parse(state.store.base(), query.as_deref())?;
     let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
         return Err(AppError::NotAcceptable(OFFERS.to_vec()));
     };
@@ -93,8 +92,7 @@ fn render(
 
 /// Selects, pages and describes the matching projects.
 fn listing(store: &Store, index: &ProjectIndex, params: &Params) -> Result<Listing, AppError> {
-    let candidates = select::select(index, store.base(), &params.filters)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let candidates = select::select(index, store.base(), &params.filters)?;
     let page = Page {
         number: params.page,
         limit: params.limit,

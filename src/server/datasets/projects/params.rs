@@ -3,8 +3,6 @@
 //! is a [`ParamError`] naming the parameter (a `400`), never a silent
 //! guess. Empty values count as absent, as an HTML form sends them.
 
-use std::fmt;
-
 use crate::record::{BaseIri, Kind, is_valid_key, organisation_key, slug};
 
 /// Members per page when the client does not say.
@@ -119,7 +117,8 @@ pub struct Params {
 }
 
 /// A parameter we cannot use, and what to send instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad parameter {parameter}: {message}")]
 pub struct ParamError {
     pub parameter: String,
     pub message: String,
@@ -131,12 +130,6 @@ impl ParamError {
             parameter: parameter.to_owned(),
             message: message.into(),
         }
-    }
-}
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "bad parameter {}: {}", self.parameter, self.message)
     }
 }
 

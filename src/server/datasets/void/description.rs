@@ -34,6 +34,13 @@ struct Description {
 }
 
 impl Description {
+    /// `node`, a `dcat:Distribution` of `dataset` titled in French and English.
+    fn distribution(&mut self, dataset: &NamedNode, node: &NamedNode, fr: &str, en: &str) {
+        self.add(dataset, &format!("{DCAT}distribution"), node.clone());
+        self.types(node, &[&format!("{DCAT}Distribution")]);
+        self.text(node, &format!("{DCT}title"), fr, en);
+    }
+
     fn add(&mut self, subject: &NamedNode, predicate: &str, object: impl Into<Term>) {
         self.triples.push(Triple::new(
             subject.clone(),
@@ -212,15 +219,9 @@ fn sparql_service(out: &mut Description, base: &BaseIri, dataset: &NamedNode) {
         "https://www.w3.org/TR/sparql11-protocol/",
     );
     out.add(&service, &format!("{DCAT}servesDataset"), dataset.clone());
-    out.add(
+    out.distribution(
         dataset,
-        &format!("{DCAT}distribution"),
-        distribution.clone(),
-    );
-    out.types(&distribution, &[&format!("{DCAT}Distribution")]);
-    out.text(
         &distribution,
-        &format!("{DCT}title"),
         "Point d’accès SPARQL",
         "SPARQL endpoint",
     );
@@ -297,15 +298,9 @@ fn dump(
     let url = format!("{base}dumps/{file}");
     let distribution = void_node(base, fragment);
     out.link(dataset, &format!("{VOID}dataDump"), &url);
-    out.add(
+    out.distribution(
         dataset,
-        &format!("{DCAT}distribution"),
-        distribution.clone(),
-    );
-    out.types(&distribution, &[&format!("{DCAT}Distribution")]);
-    out.text(
         &distribution,
-        &format!("{DCT}title"),
         &format!("Export N-Quads compressé (gzip) : {file}"),
         &format!("Gzipped N-Quads dump: {file}"),
     );

@@ -22,14 +22,14 @@
 mod description;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{NamedNode, Triple};
 use serde::Deserialize;
 
 use super::negotiated_body;
-use crate::server::{AppError, AppState, conneg, plain_error, slots};
+use crate::server::{AppError, AppState, conneg, slots};
 
 pub use description::description;
 
@@ -68,7 +68,7 @@ pub async fn describe(
 ) -> Response {
     let (media_type, format) = match choose(&headers, query.format.as_deref()) {
         Ok(chosen) => chosen,
-        Err((status, message)) => return plain_error(status, message),
+        Err(error) => return error.into_response(),
     };
     let dumps_dir = state.config.dumps_dir.clone();
     let built = slots::run(&state, move |store| {
@@ -93,30 +93,21 @@ pub async fn describe(
 fn choose(
     headers: &HeaderMap,
     format: Option<&str>,
-) -> Result<(&'static str, RdfFormat), (StatusCode, String)> {
-    let offers: Vec<&str> = OFFERS.iter().map(|(media_type, _)| *media_type).collect();
-    let chosen = match format {
-        Some(format) => conneg::format_media_type(format)
-            .and_then(|m| offers.iter().find(|o| **o == m).copied())
-            .ok_or_else(|| {
-                let message =
-                    format!("format={format} is not offered here: use ttl, jsonld, rdf or nt");
-                (StatusCode::BAD_REQUEST, message)
-            })?,
-        None => {
-            let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-            conneg::negotiate(accept, &offers).map_err(|_| {
-                let offered = offers.join(", ");
-                let message = format!("the dataset description is offered as {offered}");
-                (StatusCode::NOT_ACCEPTABLE, message)
-            })?
-        }
+) -> Result<(&'static str, RdfFormat), AppError> {
+    let accept = match format {
+        Some(format) => Some(conneg::format_media_type(format).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "format={format} is not offered here: use ttl, jsonld, rdf or nt"
+            ))
+        })?),
+        None => headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()),
     };
-    let format = OFFERS
-        .iter()
-        .find(|(media_type, _)| *media_type == chosen)
-        .map_or(RdfFormat::Turtle, |(_, format)| *format);
-    Ok((chosen, format))
+    conneg::negotiate_among(accept, &OFFERS).map_err(|_| match format {
+        Some(format) => AppError::BadRequest(format!(
+            "format={format} is not offered here: use ttl, jsonld, rdf or nt"
+        )),
+        None => AppError::NotAcceptable(conneg::media_types(&OFFERS)),
+    })
 }
 
 fn serialize(triples: &[Triple], format: RdfFormat) -> Result<Vec<u8>, String> {
