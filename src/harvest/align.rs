@@ -69,7 +69,7 @@ impl Aligner {
 
     /// Whether `code` is a concept of the theme scheme.
     pub fn is_theme(&self, code: &str) -> bool {
-        self.themes.values().any(|c| c == code)
+        crate::record::theme_codes().contains(code)
     }
 }
 

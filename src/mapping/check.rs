@@ -358,11 +358,14 @@ fn check_limits(mapping: &Mapping) -> Result<(), Problem> {
             format!("{media:?} is not a media type such as image/* or application/pdf"),
         ));
     }
-    if let Some(code) = mapping.alignment.themes.values().find(|c| !is_valid_key(c)) {
-        return Err(problem(
-            "alignment.themes",
-            format!("{code:?} is not a theme code"),
-        ));
+    let codes = crate::record::theme_codes();
+    if let Some((tag, code)) = mapping
+        .alignment
+        .themes
+        .iter()
+        .find(|(_, code)| !codes.contains(*code))
+    {
+        return Err(problem("alignment.themes", not_a_theme(tag, code, codes)));
     }
     let politeness = &mapping.politeness;
     if !(0.0..=3600.0).contains(&politeness.delay_seconds) {
@@ -372,6 +375,23 @@ fn check_limits(mapping: &Mapping) -> Result<(), Problem> {
         ));
     }
     Ok(())
+}
+
+/// Why `code` is refused, with the codes that look like it (or all).
+fn not_a_theme(tag: &str, code: &str, codes: &std::collections::BTreeSet<String>) -> String {
+    let stem: String = code.chars().take(4).collect();
+    let near: Vec<&str> = codes
+        .iter()
+        .filter(|c| c.contains(code) || c.starts_with(&stem))
+        .map(String::as_str)
+        .collect();
+    let offered = if near.is_empty() {
+        let all: Vec<&str> = codes.iter().map(String::as_str).collect();
+        format!("the codes are: {}", all.join(", "))
+    } else {
+        format!("did you mean {}?", near.join(" or "))
+    };
+    format!("{tag:?} = {code:?}: {code:?} is not a theme of ontology/themes.ttl; {offered}")
 }
 
 fn is_media_range(text: &str) -> bool {
@@ -436,6 +456,17 @@ format = "sparql"
         Mapping::parse("m.toml", &paged).unwrap();
         let (field, _) = problem(&(LINKED.to_owned() + "page_size = 0\n"));
         assert_eq!(field, "listing.page_size");
+    }
+
+    #[test]
+    fn a_theme_code_that_is_no_theme_is_refused_with_the_near_ones() {
+        let text = LINKED.to_owned() + "[alignment.themes]\n\"Lien social\" = \"lien\"\n";
+        let (field, reason) = problem(&text);
+        assert_eq!(field, "alignment.themes");
+        assert!(reason.contains("\"lien\" is not a theme"), "{reason}");
+        assert!(reason.contains("lien-social"), "{reason}");
+        let good = LINKED.to_owned() + "[alignment.themes]\n\"Lien social\" = \"lien-social\"\n";
+        Mapping::parse("m.toml", &good).unwrap();
     }
 
     #[test]

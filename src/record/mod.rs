@@ -10,6 +10,7 @@ mod iri;
 mod key;
 mod partner;
 pub mod same;
+mod themes;
 mod validate;
 
 use chrono::{DateTime, Utc};
@@ -21,6 +22,7 @@ pub use key::{
     canonical_url, canonicalize, hex, is_valid_key, item_key, organisation_key, project_key, slug,
 };
 pub use partner::{DEFAULT_LICENSE, Harvest, Partner};
+pub use themes::theme_codes;
 pub use validate::{RecordError, limits};
 
 /// One project as a partner page describes it, reduced to the charter's facts.
