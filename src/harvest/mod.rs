@@ -63,7 +63,7 @@ pub use origins::Origins;
 pub use place::{PlaceCounts, location_text, resolve_location};
 pub use progress::{Counts, Progress};
 pub use publish::HarvestStore;
-pub use report::{HarvestReport, Skipped, Verdict};
+pub use report::{HarvestReport, Skipped, Unaligned, Verdict};
 pub use reports::RunSummary;
 pub use round::{DataDir, Harvester, RoundError, load_mirror, select_mappings};
 pub use run::{Outcome, harvest_partner};

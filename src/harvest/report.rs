@@ -9,6 +9,26 @@ use serde::Serialize;
 use super::error::HarvestError;
 use super::fetch::{FetchError, FetchStats};
 
+/// Labels the alignment did not take, with how many projects gave each
+/// (at most [`Unaligned::SHOWN`] of each, most frequent first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Unaligned {
+    pub tags: Vec<(String, usize)>,
+    pub stages: Vec<(String, usize)>,
+}
+
+impl Unaligned {
+    pub const SHOWN: usize = 20;
+
+    /// The most frequent of `counts`, ties by label.
+    pub fn top(counts: BTreeMap<String, usize>) -> Vec<(String, usize)> {
+        let mut top: Vec<(String, usize)> = counts.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(Self::SHOWN);
+        top
+    }
+}
+
 /// What one harvest of one partner did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct HarvestReport {
@@ -41,6 +61,9 @@ pub struct HarvestReport {
     pub coverage: BTreeMap<String, f64>,
     /// How the kept projects' locations resolved to territories.
     pub places: super::place::PlaceCounts,
+    /// The partner's tags no theme took and stage labels no stage took,
+    /// most frequent first: what `[alignment]` may want to map.
+    pub unaligned: Unaligned,
     pub excluded: Vec<Skipped>,
     pub invalid: Vec<Skipped>,
     /// Hops refused because they left the partner's origins or led to a
@@ -126,6 +149,19 @@ impl HarvestReport {
             line.push_str(&format!(
                 ", {} unseen kept, {} missed, {} withdrawn",
                 self.kept_unseen, self.missed, self.tombstoned
+            ));
+        }
+        if !self.unaligned.stages.is_empty() {
+            let labels: Vec<String> = self
+                .unaligned
+                .stages
+                .iter()
+                .take(3)
+                .map(|(label, count)| format!("{label:?} ×{count}"))
+                .collect();
+            line.push_str(&format!(
+                ", stage labels no stage took: {} (add them to [alignment.stages])",
+                labels.join(", ")
             ));
         }
         format!("{line} — {verdict}")

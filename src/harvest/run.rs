@@ -7,7 +7,7 @@
 //! they were. Only complete runs count a project as missed, and only
 //! `checks.withdraw_after` of them in a row withdraw it.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -23,7 +23,7 @@ use super::fetch::Fetcher;
 use super::origins::{Origins, entry_points};
 use super::progress::Progress;
 use super::publish::HarvestStore;
-use super::report::{HarvestReport, Skipped, Verdict};
+use super::report::{HarvestReport, Skipped, Unaligned, Verdict};
 use crate::mapping::{Mapping, Target};
 use crate::record::{Harvest, ProjectRecord};
 use crate::store::Withdrawal;
@@ -274,6 +274,7 @@ async fn collect(
         .filter(|item| keep(item, mapping, run.origins, report))
         .collect();
     let aligner = Aligner::new();
+    let (mut tags, mut stages) = (BTreeMap::new(), BTreeMap::new());
     // Each record is assembled as its page arrives (the page's values are
     // dropped at once), then put in the order of their URLs, so that runs
     // compare line by line and the first of two items with one key wins
@@ -298,6 +299,17 @@ async fn collect(
                 source: &mapping.sources[item.source],
             };
             let record = assemble(&values, &found, mapping, harvest, &aligner);
+            if let Ok(record) = &record {
+                let table = &mapping.alignment;
+                for tag in &record.keywords {
+                    if aligner.themes(std::slice::from_ref(tag), table).is_empty() {
+                        *tags.entry(tag.clone()).or_insert(0) += 1;
+                    }
+                }
+                if let (None, Some(label)) = (record.stage, values.first(Target::Stage)) {
+                    *stages.entry(label.to_owned()).or_insert(0) += 1;
+                }
+            }
             assembled.push((item.url.to_string(), record));
         },
     )
@@ -312,6 +324,10 @@ async fn collect(
             Err(why) => report.invalid.push(Skipped { url, why }),
         }
     }
+    report.unaligned = Unaligned {
+        tags: Unaligned::top(tags),
+        stages: Unaligned::top(stages),
+    };
     report.items_kept = records.len();
     report.items_invalid = report.invalid.len();
     report.items_excluded = report.excluded.len();

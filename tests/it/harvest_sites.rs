@@ -24,7 +24,7 @@ pub(crate) fn expected(site: &str) -> Value {
 }
 
 /// The mapping whose partner homepage is the site's origin.
-fn mapping_for(expected: &Value) -> Mapping {
+pub(crate) fn mapping_for(expected: &Value) -> Mapping {
     let homepage = expected["homepage"].as_str().unwrap();
     let origin = expected["origin"].as_str().unwrap();
     mapping::load_dir(Path::new(MAPPINGS))

@@ -23,6 +23,7 @@ mod fragments;
 mod graph_store;
 mod harvest_embedded;
 mod harvest_faults;
+mod harvest_report;
 mod harvest_shapes;
 mod harvest_sites;
 mod harvest_withdrawal;
