@@ -23,6 +23,7 @@
 mod build;
 mod kept;
 mod read;
+pub mod search;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -35,6 +36,7 @@ use crate::store::{Store, StoreError};
 pub use build::{Choice, choices};
 pub use kept::KEPT_INDEX_FILE;
 pub use read::IndexReader;
+pub use search::{LatestSearch, SearchError, SearchIndex};
 
 /// The published projects and their facets at one data revision.
 #[derive(Debug, Default)]

@@ -190,6 +190,15 @@ impl From<crate::server::datasets::projects::params::ParamError> for AppError {
     }
 }
 
+impl From<crate::index::SearchError> for AppError {
+    fn from(error: crate::index::SearchError) -> Self {
+        match error {
+            crate::index::SearchError::Store(error) => error.into(),
+            other => AppError::unavailable(other),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Unavailable(reason) = &self {

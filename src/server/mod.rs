@@ -52,7 +52,7 @@ use serde_json::json;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::harvest::live::LiveHarvests;
-use crate::index::LatestIndex;
+use crate::index::{LatestIndex, LatestSearch};
 use crate::store::Store;
 use cache::ResponseCache;
 
@@ -159,6 +159,8 @@ pub struct AppState {
     pub documents: Arc<ResponseCache<linked_data::DocumentKey>>,
     /// What `/api/projects` filters and pages, per data revision.
     pub index: Arc<LatestIndex>,
+    /// The full-text index of `/api/projects?q=`, per data revision.
+    pub search: Arc<LatestSearch>,
     /// Rendered pages of `/api/projects`, by canonical query and format.
     pub pages: Arc<ResponseCache<String>>,
     /// SPARQL answers, kept until the data changes.
@@ -185,6 +187,7 @@ impl AppState {
             harvests: None,
             documents: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
             index: Arc::default(),
+            search: Arc::default(),
             pages: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
             answers: Arc::new(ResponseCache::new(sparql::cached::ANSWER_CACHE_BYTES)),
         }

@@ -76,7 +76,7 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
         first["search"]["template"]
             .as_str()
             .unwrap()
-            .contains("{?theme,region,")
+            .contains("{?q,theme,region,")
     );
 
     // Follow `next` with the largest pages: every project once, in order.
@@ -256,7 +256,7 @@ fn a_parent_theme_matches_its_narrower_themes() {
 fn bad_parameters_are_refused_with_a_message_naming_them() {
     for (query, parameter) in [
         ("colour=bleu", "colour"),
-        ("q=jardin", "q"),
+        ("query=jardin", "query"),
         ("page=0", "page"),
         ("page=deux", "page"),
         ("limit=101", "limit"),

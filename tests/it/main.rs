@@ -43,6 +43,7 @@ mod reliability;
 mod render;
 mod round;
 mod same_projects;
+mod search;
 mod shares;
 mod sparql_endpoint;
 mod sparql_federation;

@@ -121,6 +121,7 @@ fn hydra_context() -> Value {
 /// property it filters on.
 fn search(endpoint: &str) -> Value {
     let variables = [
+        ("q", "hydra:freetextQuery"),
         ("theme", "dct:subject"),
         ("region", "schema:containedInPlace"),
         ("departement", "schema:containedInPlace"),

@@ -2,9 +2,10 @@
 //! Hydra collection of compacted JSON-LD.
 //!
 //! Filters (`theme`, `region`, `departement`, `partner`, `stage`,
-//! `organisation`) combine with AND; `page` (from 1) and `limit` (default
-//! 20, at most 100) cut the pages. The order is stable: by name without
-//! case or accents, then by name, then by IRI. A bad parameter is a `400`
+//! `organisation`, `near`, `bbox`) combine with AND; `page` (from 1) and
+//! `limit` (default 20, at most 100) cut the pages. The order is stable: by
+//! name without case or accents, then by name, then by IRI; with `q=`
+//! (words to find, `index::search`), only the projects found, best first. A bad parameter is a `400`
 //! naming it; a page past the last is a `404`.
 //!
 //! `application/ld+json` is the default (also for `*/*`); a client that
@@ -24,7 +25,7 @@ use axum::response::Response;
 
 use std::sync::Arc;
 
-use crate::index::ProjectIndex;
+use crate::index::{ProjectIndex, SearchIndex};
 use crate::server::cache::Prepared;
 use crate::server::{AppError, AppState, conneg, slots};
 use crate::store::Store;
@@ -60,10 +61,18 @@ pub async fn list(
     if let Some(page) = state.pages.get(revision, &key) {
         return Ok(page.respond(&headers));
     }
-    let index = Arc::clone(&state.index);
+    let (index, search) = (Arc::clone(&state.index), Arc::clone(&state.search));
     let (body, indexed_at) = slots::run(&state, move |store| {
         let index = index.prompt(store)?;
-        Ok((render(store, &index, &params, format)?, index.revision))
+        let search = match params.filters.q {
+            Some(_) => Some(search.current(store)?),
+            None => None,
+        };
+        let found = Found {
+            index: &index,
+            search: search.as_deref(),
+        };
+        Ok((render(store, found, &params, format)?, index.revision))
     })
     .await?;
     let vary = vec![(header::VARY, "Accept".to_owned())];
@@ -74,25 +83,49 @@ pub async fn list(
     Ok(state.pages.insert(indexed_at, key, page).respond(&headers))
 }
 
+/// What a page is selected from: the filters' index, and the search
+/// index when the request has words to find.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    index: &'a ProjectIndex,
+    search: Option<&'a SearchIndex>,
+}
+
 /// The page of matching projects in `format`.
 fn render(
     store: &Store,
-    index: &ProjectIndex,
+    found: Found<'_>,
     params: &Params,
     format: Format,
 ) -> Result<Vec<u8>, AppError> {
-    let listing = listing(store, index, params)?;
+    let listing = listing(store, found, params)?;
     if format == Format::Html {
-        return Ok(html::page(store.base().as_str(), index, params, &listing)?);
+        return Ok(html::page(
+            store.base().as_str(),
+            found.index,
+            params,
+            &listing,
+        )?);
     }
     let document =
         collection::collection(store.base(), &params.filters, listing.page, listing.members);
     serde_json::to_vec_pretty(&document).map_err(AppError::unavailable)
 }
 
-/// Selects, pages and describes the matching projects.
-fn listing(store: &Store, index: &ProjectIndex, params: &Params) -> Result<Listing, AppError> {
-    let candidates = select::select(index, store.base(), &params.filters)?;
+/// Selects, pages and describes the matching projects: with words to
+/// find, those the search finds, best first.
+fn listing(store: &Store, found: Found<'_>, params: &Params) -> Result<Listing, AppError> {
+    let mut candidates = select::select(found.index, store.base(), &params.filters)?;
+    if let (Some(words), Some(search)) = (&params.filters.q, found.search) {
+        let rank: std::collections::HashMap<String, usize> = search
+            .search(words)?
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (iri, _))| (iri, rank))
+            .collect();
+        candidates.retain(|c| rank.contains_key(c.iri.as_str()));
+        candidates.sort_by_key(|c| rank[c.iri.as_str()]);
+    }
     let page = Page {
         number: params.page,
         limit: params.limit,

@@ -14,7 +14,8 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_PAGE: usize = 1_000_000;
 
 /// The parameters `/api/projects` understands, in the order links write them.
-pub const PARAMETERS: [&str; 12] = [
+pub const PARAMETERS: [&str; 13] = [
+    "q",
     "theme",
     "region",
     "departement",
@@ -32,6 +33,8 @@ pub const PARAMETERS: [&str; 12] = [
 /// The filters of a request, normalised (codes and keys, not IRIs).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
+    /// Words to find, in French (`index::search`); results come by relevance.
+    pub q: Option<String>,
     /// A theme code (`emploi-insertion`); its narrower themes match too.
     pub theme: Option<String>,
     /// A région code (`84`), from its code or its name, old names included.
@@ -74,6 +77,7 @@ impl Filters {
     /// The filters as query-string pairs, in a stable order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs: Vec<(&'static str, String)> = [
+            ("q", &self.q),
             ("theme", &self.theme),
             ("region", &self.region),
             ("departement", &self.departement),
@@ -180,9 +184,31 @@ pub fn parse(base: &BaseIri, query: Option<&str>) -> Result<Params, ParamError> 
     Ok(params)
 }
 
+/// The longest search text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// A search text: trimmed, not empty, not too long.
+fn words(value: &str) -> Result<String, ParamError> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Err(ParamError::new(
+            "q",
+            "give words to search for (q=jardin partagé)",
+        ));
+    }
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(ParamError::new(
+            "q",
+            format!("at most {MAX_QUERY_CHARS} characters; search for fewer words"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
 fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(), ParamError> {
     let filters = &mut params.filters;
     match name {
+        "q" => filters.q = Some(words(value)?),
         "theme" => filters.theme = Some(code(base, Kind::Theme, name, value)?),
         "stage" => filters.stage = Some(code(base, Kind::Stage, name, value)?),
         "partner" => filters.partner = Some(code(base, Kind::Partner, name, value)?),
