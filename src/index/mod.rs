@@ -84,6 +84,21 @@ impl ProjectIndex {
 
     /// Every IRI a filter matches `project` on (its themes and their
     /// broader themes, stage, organisations, partners, territories).
+    /// How many of `projects` have each facet (a theme with its broader
+    /// themes, a stage, an organisation, a partner, a territory).
+    pub fn facet_counts(&self, projects: &[&IndexedProject]) -> Vec<(NamedNodeRef<'_>, usize)> {
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for project in projects {
+            for id in project.facets.iter() {
+                *counts.entry(*id).or_default() += 1;
+            }
+        }
+        self.facets
+            .iter()
+            .filter_map(|(iri, id)| Some((iri.as_ref(), *counts.get(id)?)))
+            .collect()
+    }
+
     pub fn facets_of(&self, project: &IndexedProject) -> Vec<NamedNodeRef<'_>> {
         self.facets
             .iter()

@@ -107,3 +107,32 @@ fn the_search_text_is_checked_and_advertised() {
         .to_owned();
     assert!(template.contains("{?q,"), "{template}");
 }
+
+/// The facets of a search count what the same search filtered by each
+/// value counts: the numbers a page shows are the numbers it gives.
+#[test]
+fn facet_counts_are_what_each_filter_gives() {
+    for query in ["q=jardin", "q=emploi&region=84", ""] {
+        let collection = search(query);
+        let facets = collection["facets"].as_object().expect("facets");
+        let filters = ["theme", "region", "departement", "partner", "stage"];
+        for filter in filters
+            .into_iter()
+            .filter(|f| !query.contains(&format!("{f}=")))
+        {
+            let values = facets[filter].as_array().unwrap();
+            assert!(!values.is_empty(), "{query}: no {filter} facet");
+            for value in values.iter().take(3) {
+                let code = value["code"].as_str().unwrap();
+                let expected = value["count"].as_u64().unwrap();
+                let filtered = format!("{query}&{filter}={code}");
+                assert_eq!(
+                    total(filtered.trim_start_matches('&')),
+                    expected,
+                    "{filtered}"
+                );
+                assert!(value["label"].as_str().is_some_and(|l| !l.is_empty()));
+            }
+        }
+    }
+}

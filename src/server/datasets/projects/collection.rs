@@ -65,8 +65,15 @@ pub fn query_string(filters: &Filters, limit: usize, page: Option<usize>) -> Str
     }
 }
 
-/// The collection document for `page` holding `members`.
-pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Value>) -> Value {
+/// The collection document for `page` holding `members`, with the
+/// `facets` of every matching project (see `facets.rs`).
+pub fn collection(
+    base: &BaseIri,
+    filters: &Filters,
+    page: Page,
+    members: Vec<Value>,
+    facets: Value,
+) -> Value {
     let endpoint = format!("{base}api/projects");
     let link = |number: usize| {
         format!(
@@ -93,6 +100,7 @@ pub fn collection(base: &BaseIri, filters: &Filters, page: Page, members: Vec<Va
         "member": members,
         "view": view,
         "search": search(&endpoint),
+        "facets": facets,
     })
 }
 
@@ -113,7 +121,8 @@ fn hydra_context() -> Value {
         "mapping": { "@id": "hydra:mapping", "@container": "@set" },
         "variable": "hydra:variable",
         "property": { "@id": "hydra:property", "@type": "@id" },
-        "required": "hydra:required"
+        "required": "hydra:required",
+        "facets": { "@id": "https://w3id.org/carrefour/ns#facets", "@type": "@json" }
     })
 }
 
@@ -180,7 +189,7 @@ mod tests {
             limit: 20,
             total: 45,
         };
-        let document = collection(&base, &Filters::default(), page, Vec::new());
+        let document = collection(&base, &Filters::default(), page, Vec::new(), Value::Null);
         let keys: Vec<&str> = document
             .as_object()
             .map(|o| o.keys().map(String::as_str).collect())
@@ -210,7 +219,7 @@ mod tests {
         assert_eq!(view["last"], "http://localhost:7878/api/projects?page=3");
         assert_eq!(page.range(), 20..40);
         let last = Page { number: 3, ..page };
-        let document = collection(&base, &Filters::default(), last, Vec::new());
+        let document = collection(&base, &Filters::default(), last, Vec::new(), Value::Null);
         assert!(document["view"].get("next").is_none());
         assert_eq!(last.range(), 40..45);
     }

@@ -14,6 +14,7 @@
 //! (`jsonld`, `json`, `html`) overrides `Accept`.
 
 pub mod collection;
+pub mod facets;
 mod html;
 pub mod member;
 pub mod params;
@@ -39,6 +40,8 @@ const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html
 struct Listing {
     page: Page,
     members: Vec<serde_json::Value>,
+    /// Counts of every matching project's themes, places, partners, stages.
+    facets: serde_json::Value,
 }
 
 /// `GET /api/projects`.
@@ -107,8 +110,13 @@ fn render(
             &listing,
         )?);
     }
-    let document =
-        collection::collection(store.base(), &params.filters, listing.page, listing.members);
+    let document = collection::collection(
+        store.base(),
+        &params.filters,
+        listing.page,
+        listing.members,
+        listing.facets,
+    );
     serde_json::to_vec_pretty(&document).map_err(AppError::unavailable)
 }
 
@@ -143,7 +151,12 @@ fn listing(store: &Store, found: Found<'_>, params: &Params) -> Result<Listing, 
         .iter()
         .map(|candidate| member::member(store, &candidate.iri))
         .collect::<Result<_, _>>()?;
-    Ok(Listing { page, members })
+    let facets = facets::facets(store.base(), found.index, &candidates);
+    Ok(Listing {
+        page,
+        members,
+        facets,
+    })
 }
 
 fn negotiate(headers: &HeaderMap) -> Option<Format> {
