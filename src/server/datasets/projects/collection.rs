@@ -97,10 +97,10 @@ pub fn collection(
         "id": format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
         "type": "hydra:Collection",
         "totalItems": page.total,
+        "facets": facets,
         "member": members,
         "view": view,
         "search": search(&endpoint),
-        "facets": facets,
     })
 }
 
@@ -201,6 +201,7 @@ mod tests {
                 "id",
                 "type",
                 "totalItems",
+                "facets",
                 "member",
                 "view",
                 "search"
