@@ -56,6 +56,14 @@ impl Aligner {
         codes
     }
 
+    /// Whether `tag` gives a theme (by a concept's label, or the
+    /// partner's table), without building the table's index as
+    /// [`Aligner::themes`] does: the report asks it of every tag.
+    pub fn aligns(&self, tag: &str, table: &Alignment) -> bool {
+        let key = fold(tag);
+        self.themes.contains_key(&key) || table.themes.keys().any(|k| fold(k) == key)
+    }
+
     /// The stage a partner's label names, partner table first.
     pub fn stage(&self, label: &str, table: &Alignment) -> Option<Stage> {
         let key = fold(label);

@@ -27,7 +27,7 @@ pub struct CachedPage {
     pub values: BTreeMap<Target, Vec<String>>,
     /// What the page's linked data said beyond the fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub declared: Option<super::linked::Declared>,
+    pub declared: Option<Box<super::linked::Declared>>,
 }
 
 impl PageCache {

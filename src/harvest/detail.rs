@@ -190,7 +190,7 @@ async fn read_detail(
     let cached = CachedPage {
         validators: page.validators.clone(),
         values: values.values.clone(),
-        declared: values.declared.as_deref().cloned(),
+        declared: values.declared.clone(),
     };
     Ok(detail(item, values, cached, false))
 }
@@ -200,7 +200,7 @@ fn unchanged(item: Item, cached: CachedPage) -> Detail {
     let values = Extraction {
         values: cached.values.clone(),
         trace: Vec::new(),
-        declared: cached.declared.clone().map(Box::new),
+        declared: cached.declared.clone(),
     };
     detail(item, values, cached, true)
 }

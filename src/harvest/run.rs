@@ -302,7 +302,7 @@ async fn collect(
             if let Ok(record) = &record {
                 let table = &mapping.alignment;
                 for tag in &record.keywords {
-                    if aligner.themes(std::slice::from_ref(tag), table).is_empty() {
+                    if !aligner.aligns(tag, table) {
                         *tags.entry(tag.clone()).or_insert(0) += 1;
                     }
                 }

@@ -87,27 +87,24 @@ impl SearchIndex {
     pub fn build(store: &Store) -> Result<SearchIndex, SearchError> {
         let revision = store.revision();
         let mut texts: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
-        for row in store.select_rows(&Sparql::new(TEXTS))? {
+        // Row by row: every project's texts, never every row at once.
+        store.for_each_row(&Sparql::new(TEXTS), |row| {
             let (
-                Some(Term::NamedNode(project)),
-                Some(Term::Literal(field)),
-                Some(Term::Literal(text)),
-            ) = (
-                row.first().cloned().flatten(),
-                row.get(1).cloned().flatten(),
-                row.get(2).cloned().flatten(),
-            )
+                Some(Some(Term::NamedNode(project))),
+                Some(Some(Term::Literal(field))),
+                Some(Some(Term::Literal(text))),
+            ) = (row.first(), row.get(1), row.get(2))
             else {
-                continue;
+                return;
             };
-            let entry = texts.entry(project.into_string()).or_default();
+            let entry = texts.entry(project.as_str().to_owned()).or_default();
             let into = if field.value() == "0" {
                 &mut entry.0
             } else {
                 &mut entry.1
             };
             into.push(text.value().to_owned());
-        }
+        })?;
         let mut schema = Schema::builder();
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(FRENCH)

@@ -1,8 +1,8 @@
 //! Computing what pages need when the data changes, not when they are
 //! asked: after each write (a harvest published, a SPARQL update), the
-//! `/api/projects` index and the dataset's figures (home page, VoID) are
-//! rebuilt in the background, so the first request after a harvest finds
-//! them ready.
+//! `/api/projects` index, the dataset's figures (home page, VoID) and the
+//! search index are rebuilt in the background, so the first request after
+//! a harvest finds them ready.
 
 use std::time::Duration;
 
@@ -19,9 +19,11 @@ pub(super) async fn keep_warm(state: AppState) {
         let revision = state.store.revision();
         if warmed != Some(revision) {
             let (store, index) = (state.store.clone(), state.index.clone());
+            let search = state.search.clone();
             let built = tokio::task::spawn_blocking(move || {
-                index.current(&store)?;
-                store.statistics()
+                index.current(&store).map_err(|e| e.to_string())?;
+                store.statistics().map_err(|e| e.to_string())?;
+                search.current(&store).map_err(|e| e.to_string())
             })
             .await;
             match built {

@@ -293,6 +293,22 @@ impl Store {
         solutions.map(|row| Ok(row?.values().to_vec())).collect()
     }
 
+    /// Hands each solution of a SELECT to `row` as it is evaluated, so a
+    /// selection over every project is never held whole.
+    pub fn for_each_row(
+        &self,
+        sparql: &Sparql,
+        mut row: impl FnMut(&[Option<Term>]),
+    ) -> Result<(), StoreError> {
+        let QueryResults::Solutions(solutions) = self.query(sparql)? else {
+            return Err(StoreError::Query("expected a SELECT query".into()));
+        };
+        for solution in solutions {
+            row(solution?.values());
+        }
+        Ok(())
+    }
+
     /// The answer of an ASK query.
     pub fn ask(&self, sparql: &Sparql) -> Result<bool, StoreError> {
         match self.query(sparql)? {
