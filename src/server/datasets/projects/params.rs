@@ -499,7 +499,8 @@ mod tests {
             ("partner=../x", "partner"),
             ("format=xml", "format"),
             ("page=1&page=2", "page"),
-            ("q=jardin", "q"),
+            ("query=jardin", "query"),
+            ("q=jardin&q=potager", "q"),
         ] {
             let error = parse(&base(), Some(query)).unwrap_err();
             assert_eq!(error.parameter, parameter, "{query}: {error}");
