@@ -3,12 +3,10 @@
 //! records its `expected.json` describes.
 
 use crate::common;
-use crate::harvest_sites::{expected, fetcher};
+use crate::harvest_sites::{dry_run, expected};
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use carrefour::harvest::{PageCache, Progress, harvest_partner};
 use carrefour::mapping::Mapping;
 use carrefour::record::ProjectRecord;
 use common::truth::differences;
@@ -52,15 +50,7 @@ fn jsonld_site_read_whole_without_field_rules() {
         "#,
     )
     .unwrap();
-    let fetcher = fetcher(site, expected["origin"].as_str().unwrap());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(harvest_partner(
-        &fetcher,
-        Arc::new(mapping),
-        None,
-        &PageCache::default(),
-        &Progress::default(),
-    ));
+    let outcome = dry_run(site, mapping);
     let by_source: BTreeMap<String, &ProjectRecord> = outcome
         .records
         .iter()

@@ -9,12 +9,8 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use carrefour::harvest::{
-    FetchPolicy, Fetcher, HarvestReport, Mirror, PageCache, Progress, Verdict, fold,
-    harvest_partner,
-};
+use carrefour::harvest::{HarvestReport, Verdict, fold};
 use carrefour::mapping::Mapping;
 use carrefour::record::ProjectRecord;
 use common::truth::differences;
@@ -38,18 +34,7 @@ fn mapping(name: &str) -> Mapping {
 /// Harvests `site` (a directory mirroring the partner's origin) with `mapping`.
 fn harvest(site: &Path, mapping: Mapping) -> (Vec<ProjectRecord>, HarvestReport) {
     let origin = expected(site)["origin"].as_str().unwrap().to_owned();
-    let mirror = Mirror::new().with_origin(&url::Url::parse(&origin).unwrap(), site.to_owned());
-    let fetcher = Fetcher::new(FetchPolicy::default())
-        .unwrap()
-        .with_mirror(mirror);
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(harvest_partner(
-        &fetcher,
-        Arc::new(mapping),
-        None,
-        &PageCache::default(),
-        &Progress::default(),
-    ));
+    let outcome = common::dry_run(site, &origin, mapping);
     (outcome.records, outcome.report)
 }
 

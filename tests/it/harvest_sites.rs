@@ -44,6 +44,12 @@ pub(crate) fn mapping_for(expected: &Value) -> Mapping {
         .unwrap_or_else(|| panic!("no mapping for {homepage}"))
 }
 
+/// A dry run of `mapping` on the bundled site `site`, read from its mirror.
+pub(crate) fn dry_run(site: &str, mapping: Mapping) -> carrefour::harvest::Outcome {
+    let origin = expected(site)["origin"].as_str().unwrap().to_owned();
+    common::dry_run(&Path::new(SITES).join(site), &origin, mapping)
+}
+
 pub(crate) fn fetcher(site: &str, origin: &str) -> Fetcher {
     let mirror = Mirror::new().with_origin(
         &url::Url::parse(origin).unwrap(),
@@ -56,16 +62,7 @@ pub(crate) fn fetcher(site: &str, origin: &str) -> Fetcher {
 
 fn harvest(site: &str) -> (Value, Vec<ProjectRecord>, carrefour::harvest::HarvestReport) {
     let expected = expected(site);
-    let mapping = mapping_for(&expected);
-    let fetcher = fetcher(site, expected["origin"].as_str().unwrap());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(harvest_partner(
-        &fetcher,
-        Arc::new(mapping),
-        None,
-        &PageCache::default(),
-        &Progress::default(),
-    ));
+    let outcome = dry_run(site, mapping_for(&expected));
     (expected, outcome.records, outcome.report)
 }
 

@@ -5,11 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
-use carrefour::harvest::{
-    FetchPolicy, Fetcher, HarvestReport, Mirror, PageCache, Progress, fold, harvest_partner,
-};
+use carrefour::harvest::{HarvestReport, fold};
 use carrefour::mapping::{Mapping, openscraper};
 use carrefour::record::ProjectRecord;
 
@@ -40,18 +37,8 @@ fn harvest(site: &str, mapping: Mapping) -> (Vec<ProjectRecord>, HarvestReport) 
         &std::fs::read_to_string(sites.join(site).join("expected.json")).unwrap(),
     )
     .unwrap();
-    let origin = url::Url::parse(truth["origin"].as_str().unwrap()).unwrap();
-    let fetcher = Fetcher::new(FetchPolicy::default())
-        .unwrap()
-        .with_mirror(Mirror::new().with_origin(&origin, sites.join(site)));
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(harvest_partner(
-        &fetcher,
-        Arc::new(mapping),
-        None,
-        &PageCache::default(),
-        &Progress::default(),
-    ));
+    let origin = truth["origin"].as_str().unwrap();
+    let outcome = crate::common::dry_run(&sites.join(site), origin, mapping);
     (outcome.records, outcome.report)
 }
 

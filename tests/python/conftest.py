@@ -13,12 +13,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("CARREFOUR_BIN", str(ROOT / "target" / "debug" / "carrefour"))
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory):
-    """Runs `carrefour demo` on a free port; yields (base URL, data dir)."""
-    data = tmp_path_factory.mktemp("data")
+def start(args):
+    """Runs `carrefour ARGS` (a serving command with `--bind 127.0.0.1:0`)
+    until it logs where it serves; returns (base URL, process)."""
     process = subprocess.Popen(
-        [BIN, "demo", "--data", str(data), "--bind", "127.0.0.1:0"],
+        [BIN, *args],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
@@ -33,10 +32,18 @@ def demo(tmp_path_factory):
             break
     if url is None:
         process.kill()
-        pytest.fail("carrefour demo did not start:\n" + "".join(seen))
+        pytest.fail(f"carrefour {args[0]} did not start:\n" + "".join(seen))
     # Keep reading the log (one line per request) so the pipe never fills
     # and blocks the server.
     threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()
+    return url, process
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """Runs `carrefour demo` on a free port; yields (base URL, data dir)."""
+    data = tmp_path_factory.mktemp("data")
+    url, process = start(["demo", "--data", str(data), "--bind", "127.0.0.1:0"])
     yield url, data
     process.terminate()
     process.wait(timeout=30)

@@ -13,7 +13,7 @@ import threading
 import pytest
 import rdflib
 
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, start
 from test_demo_data import SCHEMA, validate
 
 FIXTURES = ROOT / "tests" / "fixtures" / "linked-data"
@@ -40,22 +40,10 @@ def endpoint(tmp_path_factory):
          str(FIXTURES / "semapps.ttl")],
         cwd=ROOT, check=True, capture_output=True,
     )
-    process = subprocess.Popen(
-        [BIN, "serve", "--data", str(data), "--bind", "127.0.0.1:0", "--mappings", str(empty),
-         "--no-schedule"],
-        cwd=ROOT, stderr=subprocess.PIPE, text=True, env=ENV,
+    url, process = start(
+        ["serve", "--data", str(data), "--bind", "127.0.0.1:0", "--mappings", str(empty),
+         "--no-schedule"]
     )
-    url = None
-    seen = []
-    for line in process.stderr:
-        seen.append(line)
-        if "serving: http://" in line:
-            url = "http://" + line.split("serving: http://")[1].split("/")[0]
-            break
-    if url is None:
-        process.kill()
-        pytest.fail("carrefour serve did not start:\n" + "".join(seen))
-    threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()
     yield url
     process.terminate()
     process.wait(timeout=30)

@@ -84,3 +84,24 @@ pub fn select_one(store: &carrefour::store::Store, sparql: &str) -> Option<oxigr
     rows.next()
         .and_then(|row| row.unwrap().values().first().cloned().flatten())
 }
+
+/// A dry run of `mapping` on a local site: `dir` mirrors `origin`.
+pub fn dry_run(
+    dir: &std::path::Path,
+    origin: &str,
+    mapping: carrefour::mapping::Mapping,
+) -> carrefour::harvest::Outcome {
+    use carrefour::harvest::{FetchPolicy, Fetcher, Mirror, PageCache, Progress};
+    let origin = url::Url::parse(origin).unwrap();
+    let fetcher = Fetcher::new(FetchPolicy::default())
+        .unwrap()
+        .with_mirror(Mirror::new().with_origin(&origin, dir.to_owned()));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(carrefour::harvest::harvest_partner(
+        &fetcher,
+        std::sync::Arc::new(mapping),
+        None,
+        &PageCache::default(),
+        &Progress::default(),
+    ))
+}
