@@ -49,10 +49,8 @@ def demo(tmp_path_factory):
     process.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def dump(demo):
-    """The demo store, dumped by `carrefour dump` as TriG, parsed by rdflib."""
-    _, data = demo
+def dump_of(data):
+    """The store in `data`, dumped by `carrefour dump` as TriG, parsed by rdflib."""
     trig = subprocess.run(
         [BIN, "dump", "--data", str(data), "--format", "trig"],
         cwd=ROOT, check=True, capture_output=True,
@@ -60,6 +58,13 @@ def dump(demo):
     dataset = rdflib.Dataset()
     dataset.parse(data=trig, format="trig")
     return dataset
+
+
+@pytest.fixture(scope="session")
+def dump(demo):
+    """The demo store, dumped and parsed."""
+    _, data = demo
+    return dump_of(data)
 
 
 def get(url):

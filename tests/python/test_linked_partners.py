@@ -13,7 +13,7 @@ import threading
 import pytest
 import rdflib
 
-from conftest import BIN, ROOT, start
+from conftest import BIN, ROOT, dump_of, start
 from test_demo_data import SCHEMA, validate
 
 FIXTURES = ROOT / "tests" / "fixtures" / "linked-data"
@@ -93,13 +93,7 @@ def harvested(dump_site, endpoint, tmp_path_factory):
         cwd=ROOT, capture_output=True, text=True, env=ENV,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    trig = subprocess.run(
-        [BIN, "dump", "--data", str(data), "--format", "trig"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout
-    dataset = rdflib.Dataset()
-    dataset.parse(data=trig, format="trig")
-    return dataset, run.stdout + run.stderr
+    return dump_of(data), run.stdout + run.stderr
 
 
 def graph_of(dataset):
