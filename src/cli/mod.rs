@@ -28,6 +28,9 @@ pub struct Cli {
     command: Command,
 }
 
+/// The base IRI when none is given: the default address of `serve`.
+const DEFAULT_BASE_IRI: &str = "http://localhost:7878/";
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the store over HTTP, harvesting the partners on their schedule.
@@ -56,8 +59,9 @@ enum Command {
     },
     /// Write the whole store to standard output (works while a server runs).
     Dump {
-        #[command(flatten)]
-        store: StoreArgs,
+        /// Directory of the on-disk store (relative to the working directory).
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
         #[arg(long, value_enum, default_value = "nq")]
         format: DumpFormat,
     },
@@ -65,10 +69,11 @@ enum Command {
     Demo {
         #[command(flatten)]
         serve: ServeArgs,
-        /// Directory of the partner mapping files.
+        /// Directory of the partner mapping files (relative to the working directory).
         #[arg(long, value_name = "DIR", default_value = "mappings")]
         mappings: PathBuf,
-        /// The local mirrors of the demo partner sites (also for the scheduled harvests).
+        /// The local mirrors of the demo partner sites (also for the scheduled
+        /// harvests; relative to the working directory).
         #[arg(
             long,
             value_name = "FILE",
@@ -83,7 +88,7 @@ enum Command {
     Harvest {
         #[command(flatten)]
         store: StoreArgs,
-        /// Directory of the partner mapping files.
+        /// Directory of the partner mapping files (relative to the working directory).
         #[arg(long, value_name = "DIR", default_value = "mappings")]
         mappings: PathBuf,
         /// Read these origins from local directories (a mirrors file) instead of the network.
@@ -114,9 +119,13 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum MappingCommand {
     /// Parse a mapping file and report the first problem, naming field and line.
-    Check { file: PathBuf },
+    Check {
+        /// The mapping file (`mappings/<partner>.toml`).
+        file: PathBuf,
+    },
     /// Show, for one page, what each field rule matches, its value, and why a value was dropped.
     Explain {
+        /// The mapping file (`mappings/<partner>.toml`).
         file: PathBuf,
         /// The page to read (a detail page, or a JSON listing for an API partner).
         url: String,
@@ -152,15 +161,17 @@ pub(crate) struct NetworkArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct StoreArgs {
-    /// Directory of the on-disk store (created if missing).
+    /// Directory of the on-disk store (created if missing; relative to the
+    /// working directory).
     #[arg(long, value_name = "DIR", default_value = "data")]
     data: PathBuf,
     /// Base IRI the data's IRIs are minted under.
     #[arg(
         long,
         value_name = "IRI",
-        default_value = "http://localhost:7878/",
-        env = "CARREFOUR_BASE_IRI"
+        default_value = DEFAULT_BASE_IRI,
+        env = "CARREFOUR_BASE_IRI",
+        hide_env_values = true
     )]
     base_iri: String,
 }
@@ -174,7 +185,8 @@ pub(crate) struct ServeArgs {
         long,
         value_name = "ADDR",
         default_value = "127.0.0.1:7878",
-        env = "CARREFOUR_BIND"
+        env = "CARREFOUR_BIND",
+        hide_env_values = true
     )]
     bind: SocketAddr,
     /// Cancel a SPARQL query still running after this many seconds.
@@ -312,8 +324,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             store.compact()?;
             tracing::info!(quads = loaded, file = %file.display(), "loaded");
         }
-        Command::Dump { store, format } => {
-            let store = Store::open_read_only(&store.data, base_iri(&store)?)?;
+        Command::Dump { data, format } => {
+            // The dump writes the IRIs as stored: no base IRI is needed.
+            let base =
+                BaseIri::new(DEFAULT_BASE_IRI).map_err(|e| CliError::Argument("base-iri", e))?;
+            let store = Store::open_read_only(&data, base)?;
             let stdout = std::io::stdout().lock();
             let mut out = std::io::BufWriter::new(stdout);
             store.dump(&mut out, format)?;

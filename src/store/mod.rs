@@ -54,11 +54,15 @@ pub use stats::{PartnerStatistics, Statistics};
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("cannot open the store in {}: {reason}{}", .path.display(), open_hint(.reason))]
+    Open { path: PathBuf, reason: StorageError },
     #[error(
-        "cannot open the store in {path}: {source}\n\
-         hint: is another carrefour process (serve, demo) using it? Stop it, or use another --data directory"
+        "there is no store in {}: the directory does not exist\n\
+         hint: create one with `carrefour demo`, `carrefour harvest` or `carrefour load` \
+         (--data DIR), or give its directory with --data",
+        .path.display()
     )]
-    Open { path: PathBuf, source: StorageError },
+    Missing { path: PathBuf },
     #[error("storage error: {0}")]
     Storage(#[from] StorageError),
     #[error("cannot load {path}: {reason}")]
@@ -129,9 +133,9 @@ const CHANGES_FILE: &str = "changes.jsonl";
 impl Store {
     /// Opens (or creates) the on-disk store in `dir` and reloads the reference graphs.
     pub fn open(dir: &Path, base: BaseIri) -> Result<Self, StoreError> {
-        let open_error = |source| StoreError::Open {
+        let open_error = |reason| StoreError::Open {
             path: dir.to_owned(),
-            source,
+            reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| open_error(e.into()))?;
         let db = open_on_disk(dir).map_err(open_error)?;
@@ -197,9 +201,14 @@ impl Store {
 
     /// Opens the on-disk store in `dir` read-only: works while a server has it open.
     pub fn open_read_only(dir: &Path, base: BaseIri) -> Result<Self, StoreError> {
-        let db = open_on_disk_read_only(dir).map_err(|source| StoreError::Open {
+        if !dir.exists() {
+            return Err(StoreError::Missing {
+                path: dir.to_owned(),
+            });
+        }
+        let db = open_on_disk_read_only(dir).map_err(|reason| StoreError::Open {
             path: dir.to_owned(),
-            source,
+            reason,
         })?;
         Ok(Store {
             changes: Arc::new(changes::Journal::new(Some(dir.join(CHANGES_FILE)))),
@@ -363,6 +372,17 @@ fn remove_unfinished_bulk_loads(dir: &Path) {
 }
 
 #[cfg(feature = "rocksdb")]
+/// What to try when a store does not open: another process holding it is
+/// the usual cause, but only RocksDB's lock says so.
+fn open_hint(reason: &StorageError) -> &'static str {
+    let text = reason.to_string();
+    if text.contains("LOCK") || text.contains("lock") {
+        "\nhint: is another carrefour process (serve, demo, harvest) using it? Stop it, or use another --data directory"
+    } else {
+        ""
+    }
+}
+
 fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
     oxigraph::store::Store::open(dir)
 }

@@ -427,3 +427,38 @@ fn a_project_removed_from_the_site_answers_410_gone() {
     assert_eq!(get(&server.address, "/id/project/no-such-project").0, 404);
     assert_eq!(get(&server.address, "/id/unicorn/x").0, 404);
 }
+
+/// The first hour at the command line: a missing store says so (not "is
+/// another process using it?"), arguments say what they are, `dump` has no
+/// base IRI to set, environment defaults show no stray `=`, relative
+/// defaults say what they are relative to.
+#[test]
+fn the_command_line_says_what_is_wrong_and_what_each_argument_is() {
+    let missing = tempfile::tempdir().unwrap().path().join("nowhere");
+    let output = carrefour(&["dump", "--data", missing.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert!(said.contains("the directory does not exist"), "{said}");
+    assert!(!said.contains("another carrefour process"), "{said}");
+    assert_eq!(
+        said.matches("does not exist").count(),
+        1,
+        "said once: {said}"
+    );
+
+    // Help wraps its lines: compare with the whitespace collapsed.
+    let help = |args: &[&str]| {
+        let text = String::from_utf8(carrefour(args).stdout).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let check = help(&["mapping", "check", "--help"]);
+    assert!(check.contains("The mapping file"), "{check}");
+    let dump = help(&["dump", "--help"]);
+    assert!(!dump.contains("--base-iri"), "{dump}");
+    let serve = help(&["serve", "--help"]);
+    assert!(serve.contains("[env: CARREFOUR_BASE_IRI]"), "{serve}");
+    assert!(
+        serve.contains("relative to the working directory"),
+        "{serve}"
+    );
+}
