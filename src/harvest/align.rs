@@ -56,6 +56,18 @@ impl Aligner {
         codes
     }
 
+    /// The theme a concept's label names (`Santé` → `sante`), any case or
+    /// accents.
+    pub fn theme_by_label(&self, label: &str) -> Option<&str> {
+        self.themes.get(&fold(label)).map(String::as_str)
+    }
+
+    /// The shared aligner (its schemes are compiled in: read once).
+    pub fn shared() -> &'static Aligner {
+        static SHARED: std::sync::LazyLock<Aligner> = std::sync::LazyLock::new(Aligner::new);
+        &SHARED
+    }
+
     /// Whether `tag` gives a theme (by a concept's label, or the
     /// partner's table), without building the table's index as
     /// [`Aligner::themes`] does: the report asks it of every tag.

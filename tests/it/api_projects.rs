@@ -262,8 +262,8 @@ fn bad_parameters_are_refused_with_a_message_naming_them() {
         ("limit=101", "limit"),
         ("limit=-1", "limit"),
         ("theme=inexistant", "theme"),
-        ("theme=Sant%C3%A9", "theme"),
-        ("stage=fini", "stage"),
+        ("theme=Sant%C3%A9%20publique%20mondiale", "theme"),
+        ("stage=inexistant", "stage"),
         ("partner=inconnu", "partner"),
         ("partner=..%2Fetc", "partner"),
         ("departement=20", "departement"),
@@ -602,4 +602,14 @@ fn near_and_bbox_filters_find_projects_on_the_map() {
     .unwrap();
     assert!(located > 350 && located < total(""), "{located}");
     assert_eq!(total("bbox=-180,-60,180,60"), located);
+}
+
+#[test]
+fn themes_and_stages_are_named_by_code_iri_or_label() {
+    let by_code = total("theme=alimentation&stage=deploiement");
+    assert!(by_code > 0);
+    assert_eq!(total("theme=Alimentation&stage=D%C3%A9ploiement"), by_code);
+    assert_eq!(total("theme=ALIMENTATION&stage=deploiement"), by_code);
+    let iri = http::form_encode(&format!("{BASE}id/theme/alimentation"));
+    assert_eq!(total(&format!("theme={iri}&stage=deploiement")), by_code);
 }

@@ -209,8 +209,8 @@ fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(
     let filters = &mut params.filters;
     match name {
         "q" => filters.q = Some(words(value)?),
-        "theme" => filters.theme = Some(code(base, Kind::Theme, name, value)?),
-        "stage" => filters.stage = Some(code(base, Kind::Stage, name, value)?),
+        "theme" => filters.theme = Some(labelled(base, Kind::Theme, name, value)?),
+        "stage" => filters.stage = Some(labelled(base, Kind::Stage, name, value)?),
         "partner" => filters.partner = Some(code(base, Kind::Partner, name, value)?),
         "region" => filters.region = Some(region(value)?),
         "departement" => filters.departement = Some(departement(value)?),
@@ -264,6 +264,30 @@ fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(
 }
 
 /// A code (`sante`) or the IRI it stands for (`{base}id/theme/sante`).
+/// A theme or stage from its code, its IRI or its label in any case and
+/// accents (`theme=Santé`, `stage=Déploiement`).
+fn labelled(base: &BaseIri, kind: Kind, name: &str, value: &str) -> Result<String, ParamError> {
+    let known = match kind {
+        Kind::Theme => crate::record::theme_codes().contains(value),
+        _ => crate::record::Stage::ALL.iter().any(|s| s.code() == value),
+    };
+    // A code or an IRI is taken as such, before any label.
+    if known || base.parse_id(value).is_some() {
+        return code(base, kind, name, value);
+    }
+    let aligner = crate::harvest::Aligner::shared();
+    let by_label = match kind {
+        Kind::Theme => aligner.theme_by_label(value).map(str::to_owned),
+        _ => aligner
+            .stage(value, &Default::default())
+            .map(|stage| stage.code().to_owned()),
+    };
+    match by_label {
+        Some(code) => Ok(code),
+        None => code(base, kind, name, value),
+    }
+}
+
 fn code(base: &BaseIri, kind: Kind, name: &str, value: &str) -> Result<String, ParamError> {
     let key = match base.parse_id(value) {
         Some((found, key)) if found == kind && !value.contains('#') => key,
@@ -495,7 +519,7 @@ mod tests {
             ("departement=20", "departement"),
             ("departement=6", "departement"),
             ("departement=979", "departement"),
-            ("theme=Santé", "theme"),
+            ("theme=Santé publique mondiale", "theme"),
             ("partner=../x", "partner"),
             ("format=xml", "format"),
             ("page=1&page=2", "page"),
@@ -505,6 +529,15 @@ mod tests {
             let error = parse(&base(), Some(query)).unwrap_err();
             assert_eq!(error.parameter, parameter, "{query}: {error}");
         }
+    }
+
+    #[test]
+    fn themes_and_stages_are_also_named_by_their_labels() {
+        let parsed = parse(&base(), Some("theme=SANTÉ&stage=D%C3%A9ploiement")).unwrap();
+        assert_eq!(parsed.filters.theme.as_deref(), Some("sante"));
+        assert_eq!(parsed.filters.stage.as_deref(), Some("deploiement"));
+        let by_code = parse(&base(), Some("theme=emploi-insertion")).unwrap();
+        assert_eq!(by_code.filters.theme.as_deref(), Some("emploi-insertion"));
     }
 
     #[test]
