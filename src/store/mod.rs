@@ -371,7 +371,6 @@ fn remove_unfinished_bulk_loads(dir: &Path) {
     }
 }
 
-#[cfg(feature = "rocksdb")]
 /// What to try when a store does not open: another process holding it is
 /// the usual cause, but only RocksDB's lock says so.
 fn open_hint(reason: &StorageError) -> &'static str {
@@ -383,6 +382,7 @@ fn open_hint(reason: &StorageError) -> &'static str {
     }
 }
 
+#[cfg(feature = "rocksdb")]
 fn open_on_disk(dir: &Path) -> Result<oxigraph::store::Store, StorageError> {
     oxigraph::store::Store::open(dir)
 }
