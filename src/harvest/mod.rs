@@ -65,7 +65,7 @@ pub use progress::{Counts, Progress};
 pub use publish::HarvestStore;
 pub use report::{HarvestReport, Skipped, Unaligned, Verdict};
 pub use reports::RunSummary;
-pub use round::{DataDir, Harvester, RoundError, load_mirror, select_mappings};
+pub use round::{DataDir, Harvester, RoundEnd, RoundError, load_mirror, select_mappings};
 pub use run::{Outcome, harvest_partner};
 pub use sitemap::parse as parse_sitemap;
 pub use text::{fold, truncate_words};

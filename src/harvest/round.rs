@@ -353,9 +353,33 @@ impl Harvester {
     /// not replay the round's write-ahead logs) and rewrites the dumps in
     /// `DIR/dumps/` (when it has both).
     pub fn finish_round(&self) -> Result<(), RoundError> {
+        self.finish_round_unless(|| false).map(|_| ())
+    }
+
+    /// [`Harvester::finish_round`], checking `stopping` before each step:
+    /// a server shutting down does not wait for a whole round's end
+    /// (25 s at 100 000 projects), only for the step in flight. An
+    /// interrupted round removes the full dump, which no longer matches
+    /// the data, so that the next `serve` links and writes them all again.
+    pub fn finish_round_unless(&self, stopping: impl Fn() -> bool) -> Result<RoundEnd, RoundError> {
         let Some(store) = &self.store else {
-            return Ok(());
+            return Ok(RoundEnd::Finished);
         };
+        let interrupted = || {
+            if let Some(data) = &self.data {
+                let full = data.dumps().join(crate::store::FULL_DUMP);
+                if let Err(e) = std::fs::remove_file(&full)
+                    && e.kind() != std::io::ErrorKind::NotFound
+                {
+                    tracing::warn!("cannot remove {}: {e}", full.display());
+                }
+            }
+            tracing::info!("the round's end is left to the next start (stopping)");
+            Ok(RoundEnd::Interrupted)
+        };
+        if stopping() {
+            return interrupted();
+        }
         // Before the dumps, which carry the links.
         let listed_twice = timed("linked the projects several partners list", || {
             store.link_same_projects()
@@ -363,7 +387,13 @@ impl Harvester {
         if listed_twice > 0 {
             tracing::info!("{listed_twice} projects are listed by more than one partner");
         }
+        if stopping() {
+            return interrupted();
+        }
         timed("compacted the store", || store.compact())?;
+        if stopping() {
+            return interrupted();
+        }
         if let Some(data) = &self.data {
             // The dumps, and the `/api/projects` index (kept for the next
             // server's start) read from the same pass over the data.
@@ -382,8 +412,16 @@ impl Harvester {
             }
             index.finish(store, revision)?.keep(store);
         }
-        Ok(())
+        Ok(RoundEnd::Finished)
     }
+}
+
+/// How the end of a round went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundEnd {
+    Finished,
+    /// Stopped between two steps: the dumps are gone until the next start.
+    Interrupted,
 }
 
 /// Runs one step of the end of a round, logging how long it took (they

@@ -11,11 +11,14 @@ use super::AppState;
 /// How often the data revision is looked at.
 const EVERY: Duration = Duration::from_millis(500);
 
-/// Keeps the per-revision work of `state` up to date until the task is
-/// dropped (the server stops).
-pub(super) async fn keep_warm(state: AppState) {
+/// Keeps the per-revision work of `state` up to date until `stop` turns
+/// true (the server stops). A build in flight then ends before this
+/// returns: the store must not be left in use by a thread nobody waits
+/// for when the process exits (RocksDB's background threads would outlive
+/// its statics).
+pub(super) async fn keep_warm(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut warmed = None;
-    loop {
+    while !*stop.borrow() {
         let revision = state.store.revision();
         if warmed != Some(revision) {
             let (store, index) = (state.store.clone(), state.index.clone());
@@ -32,6 +35,9 @@ pub(super) async fn keep_warm(state: AppState) {
                 Err(e) => tracing::warn!("preparing the pages for the new data failed: {e}"),
             }
         }
-        tokio::time::sleep(EVERY).await;
+        tokio::select! {
+            () = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => {}
+        }
     }
 }

@@ -279,8 +279,9 @@ impl Shared {
     fn write_dumps(&self) {
         let _one_at_a_time = lock(&self.dumps);
         self.dumps_stale.store(false, Ordering::SeqCst);
-        match self.harvester.finish_round() {
-            Ok(()) => tracing::info!("dumps rewritten"),
+        match self.harvester.finish_round_unless(|| self.is_stopping()) {
+            Ok(super::RoundEnd::Finished) => tracing::info!("dumps rewritten"),
+            Ok(super::RoundEnd::Interrupted) => {}
             Err(e) => tracing::error!("{e}"),
         }
     }
