@@ -61,6 +61,7 @@ impl IndexReader {
             stages: choices(store, Kind::Stage)?,
             partners: choices(store, Kind::Partner)?,
             facets,
+            fair: Default::default(),
         })
     }
 }

@@ -95,6 +95,7 @@ impl ProjectIndex {
             stages: kept.stages.into_owned(),
             partners: kept.partners.into_owned(),
             facets,
+            fair: Default::default(),
         })
     }
 }

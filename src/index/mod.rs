@@ -21,6 +21,7 @@
 //! the sorted set of its own, so 100 000 projects take tens of megabytes.
 
 mod build;
+mod fair;
 mod kept;
 mod read;
 pub mod search;
@@ -50,6 +51,8 @@ pub struct ProjectIndex {
     pub stages: Vec<Choice>,
     pub partners: Vec<Choice>,
     facets: HashMap<NamedNode, u32>,
+    /// The last fair order asked for, with its day (see `fair.rs`).
+    fair: Mutex<Option<(chrono::NaiveDate, Arc<[u32]>)>>,
 }
 
 /// A published project, as the filters see it.

@@ -68,9 +68,17 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
     assert_eq!(first["member"].as_array().unwrap().len(), 20);
     let view = &first["view"];
     assert_eq!(view["type"], "hydra:PartialCollectionView");
-    assert_eq!(view["first"], format!("{BASE}api/projects?page=1"));
-    assert_eq!(view["next"], format!("{BASE}api/projects?page=2"));
-    assert_eq!(view["last"], format!("{BASE}api/projects?page=21"));
+    // Without words to find, the day's fair order; the links name the day.
+    let day = today();
+    assert_eq!(
+        view["first"],
+        format!("{BASE}api/projects?day={day}&page=1")
+    );
+    assert_eq!(view["next"], format!("{BASE}api/projects?day={day}&page=2"));
+    assert_eq!(
+        view["last"],
+        format!("{BASE}api/projects?day={day}&page=21")
+    );
     assert!(view.get("previous").is_none());
     assert!(
         first["search"]["template"]
@@ -80,7 +88,7 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
     );
 
     // Follow `next` with the largest pages: every project once, in order.
-    let mut link = "/api/projects?limit=100".to_owned();
+    let mut link = "/api/projects?order=name&limit=100".to_owned();
     let mut seen = Vec::new();
     let mut pages = Vec::new();
     loop {
@@ -124,7 +132,7 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
     );
 
     // Page 2 of 20 is the second slice of the same order.
-    let second = collection("page=2");
+    let second = collection("order=name&page=2");
     let second_ids: Vec<&str> = second["member"]
         .as_array()
         .unwrap()
@@ -135,8 +143,92 @@ fn the_collection_pages_through_every_project_in_a_stable_order() {
     assert_eq!(second_ids, expected);
     assert_eq!(
         second["view"]["previous"],
-        format!("{BASE}api/projects?page=1")
+        format!("{BASE}api/projects?order=name&page=1")
     );
+}
+
+/// Today in UTC, as the fair order's links write it.
+fn today() -> String {
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Every member id of the collection at `query`, following `next`.
+fn every_id(query: &str) -> Vec<String> {
+    let mut link = format!("/api/projects?{query}");
+    let mut ids = Vec::new();
+    loop {
+        let page = get(&link, &[]).json();
+        for member in page["member"].as_array().unwrap() {
+            ids.push(member["id"].as_str().unwrap().to_owned());
+        }
+        match page["view"].get("next") {
+            Some(next) => link = path_of(next),
+            None => return ids,
+        }
+    }
+}
+
+#[test]
+fn the_fair_order_mixes_partners_changes_with_the_day_and_pages_through_everything() {
+    let by_partner: BTreeMap<String, String> = store()
+        .statistics()
+        .unwrap()
+        .partners
+        .iter()
+        .flat_map(|p| {
+            every_id(&format!("partner={}&order=name&limit=100", p.id))
+                .into_iter()
+                .map(move |id| (id, p.id.clone()))
+        })
+        .collect();
+    let mut openers = HashSet::new();
+    let mut orders = HashSet::new();
+    for day in [
+        "2026-12-06",
+        "2026-12-07",
+        "2026-12-08",
+        "2027-01-15",
+        "2027-06-01",
+    ] {
+        // Small pages, through `next`: every project once, none repeated.
+        let ids = every_id(&format!("day={day}&limit=37"));
+        assert_eq!(ids.len(), 410, "{day}");
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), 410, "{day}: no project twice");
+        // The same day gives the same order.
+        assert_eq!(every_id(&format!("day={day}&limit=100")), ids, "{day}");
+        // Every partner has about its share of the first page.
+        let first: Vec<&String> = ids[..20].iter().map(|id| &by_partner[id]).collect();
+        let partners: HashSet<&&String> = first.iter().collect();
+        assert!(partners.len() >= 4, "{day}: the first page has {first:?}");
+        openers.insert(by_partner[&ids[0]].clone());
+        orders.insert(ids);
+    }
+    assert_eq!(orders.len(), 5, "each day its own order");
+    assert!(openers.len() >= 2, "no partner always first: {openers:?}");
+    // A filter keeps the order of the day, as a subsequence.
+    let day = "2026-12-07";
+    let all = every_id(&format!("day={day}&limit=100"));
+    let health = every_id(&format!("day={day}&theme=sante&limit=100"));
+    let kept: Vec<&String> = all.iter().filter(|id| health.contains(id)).collect();
+    assert_eq!(kept, health.iter().collect::<Vec<_>>());
+    // Bad values are refused with the parameter named.
+    for (query, parameter) in [
+        ("order=relevance", "order"),
+        ("order=random", "order"),
+        ("day=06-12-2026", "day"),
+    ] {
+        let response = get(&format!("/api/projects?{query}"), &[]);
+        assert_eq!(response.status, 400, "{query}");
+        assert!(
+            response.text().contains(parameter),
+            "{query}: {}",
+            response.text()
+        );
+    }
 }
 
 #[test]

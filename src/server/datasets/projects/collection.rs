@@ -94,7 +94,9 @@ pub fn collection(
     view.insert("last".into(), link(page.last()).into());
     json!({
         "@context": [format!("{base}ns/context.jsonld"), hydra_context()],
-        "id": format!("{endpoint}{}", query_string(filters, DEFAULT_LIMIT, None)),
+        // The collection is the set of matching projects, whatever their
+        // order: its views (pages) carry `order` and `day`.
+        "id": format!("{endpoint}{}", query_string(&unordered(filters), DEFAULT_LIMIT, None)),
         "type": "hydra:Collection",
         "totalItems": page.total,
         "facets": facets,
@@ -102,6 +104,15 @@ pub fn collection(
         "view": view,
         "search": search(&endpoint),
     })
+}
+
+/// `filters` without what only orders the projects.
+fn unordered(filters: &Filters) -> Filters {
+    Filters {
+        order: None,
+        day: None,
+        ..filters.clone()
+    }
 }
 
 /// The Hydra terms the collection uses, added to the published context.

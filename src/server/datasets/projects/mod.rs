@@ -3,10 +3,12 @@
 //!
 //! Filters (`theme`, `region`, `departement`, `partner`, `stage`,
 //! `organisation`, `near`, `bbox`) combine with AND; `page` (from 1) and
-//! `limit` (default 20, at most 100) cut the pages. The order is stable: by
-//! name without case or accents, then by name, then by IRI; with `q=`
-//! (words to find, `index::search`), only the projects found, best first. A bad parameter is a `400`
-//! naming it; a page past the last is a `404`.
+//! `limit` (default 20, at most 100) cut the pages. With `q=` (words to
+//! find, `index::search`), only the projects found come, best first;
+//! without, in the day's fair order between partners (`order.rs`);
+//! `order=name` sorts by name without case or accents, then name, then
+//! IRI. A bad parameter is a `400` naming it; a page past the last is a
+//! `404`.
 //!
 //! `application/ld+json` is the default (also for `*/*`); a client that
 //! prefers `application/json` gets the same document under that type, and
@@ -17,6 +19,7 @@ pub mod collection;
 pub mod facets;
 mod html;
 pub mod member;
+pub mod order;
 pub mod params;
 pub mod select;
 
@@ -50,7 +53,8 @@ pub async fn list(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let params = params::parse(state.store.base(), query.as_deref())?;
+    let mut params = params::parse(state.store.base(), query.as_deref())?;
+    params.filters.settle(chrono::Utc::now().date_naive())?;
     let Some(format) = params.format.or_else(|| negotiate(&headers)) else {
         return Err(AppError::NotAcceptable(OFFERS.to_vec()));
     };
@@ -132,7 +136,9 @@ fn listing(store: &Store, found: Found<'_>, params: &Params) -> Result<Listing, 
             .map(|(rank, (iri, _))| (iri, rank))
             .collect();
         candidates.retain(|c| rank.contains_key(c.iri.as_str()));
-        candidates.sort_by_key(|c| rank[c.iri.as_str()]);
+        if params.filters.order_in_effect() == order::Order::Relevance {
+            candidates.sort_by_key(|c| rank[c.iri.as_str()]);
+        }
     }
     let page = Page {
         number: params.page,

@@ -3,6 +3,7 @@
 //! is a [`ParamError`] naming the parameter (a `400`), never a silent
 //! guess. Empty values count as absent, as an HTML form sends them.
 
+use super::order::{Order, parse_day, parse_order};
 use crate::record::{BaseIri, Kind, is_valid_key, organisation_key, slug};
 
 /// Members per page when the client does not say.
@@ -14,7 +15,7 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_PAGE: usize = 1_000_000;
 
 /// The parameters `/api/projects` understands, in the order links write them.
-pub const PARAMETERS: [&str; 13] = [
+pub const PARAMETERS: [&str; 15] = [
     "q",
     "theme",
     "region",
@@ -25,6 +26,8 @@ pub const PARAMETERS: [&str; 13] = [
     "partner",
     "stage",
     "organisation",
+    "order",
+    "day",
     "limit",
     "page",
     "format",
@@ -51,6 +54,10 @@ pub struct Filters {
     pub near: Option<Near>,
     /// Inside a box (`bbox=west,south,east,north`, in degrees, GeoJSON order).
     pub bbox: Option<BoundingBox>,
+    /// The order asked for (see [`Filters::order_in_effect`]).
+    pub order: Option<Order>,
+    /// The day of the fair order (UTC), set by [`Filters::settle`].
+    pub day: Option<chrono::NaiveDate>,
 }
 
 /// A circle on the map.
@@ -97,6 +104,12 @@ impl Filters {
                 "bbox",
                 format!("{},{},{},{}", b.west, b.south, b.east, b.north),
             ));
+        }
+        if let Some(order) = self.order {
+            pairs.push(("order", order.as_str().to_owned()));
+        }
+        if let Some(day) = self.day {
+            pairs.push(("day", day.format("%Y-%m-%d").to_string()));
         }
         pairs
     }
@@ -255,6 +268,8 @@ fn set(params: &mut Params, base: &BaseIri, name: &str, value: &str) -> Result<(
             });
         }
         "organisation" => filters.organisation = Some(organisation(base, value)?),
+        "order" => filters.order = Some(parse_order(value)?),
+        "day" => filters.day = Some(parse_day(value)?),
         "page" => params.page = number(name, value, MAX_PAGE)?,
         "limit" => params.limit = number(name, value, MAX_LIMIT)?,
         "format" => params.format = Some(format(value)?),

@@ -6,15 +6,17 @@
 //! them all. Themes match their narrower themes, régions and départements
 //! the territories they hold, `near` measures as `geof:distance` does.
 
+use super::order::Order;
 use super::params::{Filters, ParamError};
 use crate::index::{Facet, IndexedProject, ProjectIndex, distance_metres};
 use crate::record::{BaseIri, Kind};
 
 pub use crate::index::{Choice, choices};
 
-/// The published projects matching `filters`, ordered by name (ignoring
-/// case and accents), then name, then IRI; a filter naming a theme, stage,
-/// partner or organisation we do not have is refused.
+/// The published projects matching `filters`, in the day's fair order if
+/// that is the order in effect, else by name (ignoring case and accents),
+/// then name, then IRI; a filter naming a theme, stage, partner or
+/// organisation we do not have is refused.
 pub fn select<'a>(
     index: &'a ProjectIndex,
     base: &BaseIri,
@@ -43,12 +45,18 @@ pub fn select<'a>(
     .into_iter()
     .flatten()
     .collect();
-    Ok(index
-        .projects
-        .iter()
-        .filter(|project| wanted.iter().all(|facet| project.has(*facet)))
-        .filter(|project| within(project, filters))
-        .collect())
+    let matches = |project: &&IndexedProject| {
+        wanted.iter().all(|f| project.has(*f)) && within(project, filters)
+    };
+    match (filters.order_in_effect(), filters.day) {
+        (Order::Fair, Some(day)) => Ok(index
+            .fair_order(base, day)
+            .iter()
+            .map(|&position| &index.projects[position as usize])
+            .filter(matches)
+            .collect()),
+        _ => Ok(index.projects.iter().filter(matches).collect()),
+    }
 }
 
 /// Whether the project is inside the map filters (`near`, `bbox`).
