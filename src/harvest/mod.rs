@@ -39,7 +39,7 @@ mod place;
 mod progress;
 mod publish;
 mod report;
-mod reports;
+pub mod reports;
 mod robots;
 mod round;
 mod run;

@@ -69,6 +69,27 @@ pub struct RunSummary {
     /// How many errors the run met (their text stays in the report file).
     pub errors: usize,
     pub warnings: usize,
+    /// Share of the kept projects having each field (a redesign that
+    /// breaks a rule shows here first).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub coverage: BTreeMap<String, f64>,
+    /// How the kept projects' places resolved (counts only: the texts
+    /// that did not resolve stay in the report file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<PlaceShares>,
+}
+
+/// How many kept projects were placed at each level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlaceShares {
+    #[serde(default)]
+    pub commune: usize,
+    #[serde(default)]
+    pub departement: usize,
+    #[serde(default)]
+    pub region: usize,
+    #[serde(default)]
+    pub unresolved: usize,
 }
 
 /// A report file as read back: only what a summary needs, every field
@@ -99,6 +120,10 @@ struct ReportFile {
     errors: Vec<serde::de::IgnoredAny>,
     #[serde(default)]
     warnings: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    coverage: BTreeMap<String, f64>,
+    #[serde(default)]
+    places: Option<PlaceShares>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +162,13 @@ impl RunSummary {
             items_invalid: report.items_invalid,
             errors: report.errors.len(),
             warnings: report.warnings.len(),
+            coverage: report.coverage.clone(),
+            places: Some(PlaceShares {
+                commune: report.places.commune,
+                departement: report.places.departement,
+                region: report.places.region,
+                unresolved: report.places.unresolved,
+            }),
         }
     }
 }
@@ -164,6 +196,8 @@ impl From<ReportFile> for RunSummary {
             items_invalid: file.items_invalid,
             errors: file.errors.len(),
             warnings: file.warnings.len(),
+            coverage: file.coverage,
+            places: file.places,
         }
     }
 }

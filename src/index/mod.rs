@@ -25,6 +25,7 @@ mod fair;
 mod kept;
 mod read;
 pub mod search;
+pub mod text_search;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -38,6 +39,7 @@ pub use build::{Choice, choices};
 pub use kept::KEPT_INDEX_FILE;
 pub use read::IndexReader;
 pub use search::{LatestSearch, SearchError, SearchIndex};
+pub use text_search::{SEARCH_FUNCTION, search_function};
 
 /// The published projects and their facets at one data revision.
 #[derive(Debug, Default)]

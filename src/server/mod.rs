@@ -30,6 +30,7 @@ mod harvests;
 mod html;
 pub mod linked_data;
 pub mod metrics;
+mod pages;
 mod security;
 mod site;
 pub mod slots;
@@ -228,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .merge(metrics::routes())
         .merge(harvests::routes())
         .merge(site::routes())
+        .merge(pages::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

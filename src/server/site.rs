@@ -1,88 +1,39 @@
-//! The public site around the data: the home page, our stylesheet, and the
-//! front-end libraries installed from npm (`node_modules`, pinned by
+//! The public site's assets: our stylesheet and scripts, the départements'
+//! outlines, and the front-end libraries installed from npm (`node_modules`, pinned by
 //! `package-lock.json`), served locally: never from a CDN.
 
-use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::html::{Link, license_label, readable_time};
-use super::{AppError, AppState, plain_error, slots};
-use crate::store::Statistics;
+use super::{AppState, plain_error};
 
 const STYLESHEET: &str = include_str!("assets/carrefour.css");
 const MAP_SCRIPT: &str = include_str!("assets/map.js");
+/// The clustered map of `/carte`.
+const CARTE_SCRIPT: &str = include_str!("assets/carte.js");
 /// The query page's editor (Yasgui set up from the page's `data-*` attributes).
 const SPARQL_SCRIPT: &str = include_str!("assets/sparql.js");
 /// Département outlines for the maps' background (Natural Earth, public domain).
 const BOUNDARIES: &str = include_str!("../../gazetteer/boundaries.geojson");
 
 /// The npm folders we serve, and nothing else from `node_modules`.
-const NPM_FOLDERS: [&str; 2] = ["@zazuko/yasgui/build/", "leaflet/dist/"];
+const NPM_FOLDERS: [&str; 3] = [
+    "@zazuko/yasgui/build/",
+    "leaflet/dist/",
+    "leaflet.markercluster/dist/",
+];
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
         .route("/assets/carrefour.css", get(stylesheet))
         .route("/assets/map.js", get(map_script))
+        .route("/assets/carte.js", get(carte_script))
         .route("/assets/sparql.js", get(sparql_script))
         .route("/assets/boundaries.geojson", get(boundaries))
         .route("/assets/npm/{*path}", get(npm_file))
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    statistics: Statistics,
-    partners: Vec<PartnerRow>,
-}
-
-/// A partner as the home page lists it.
-struct PartnerRow {
-    id: String,
-    name: String,
-    projects: u64,
-    last_harvest: String,
-    license: Option<Link>,
-}
-
-impl HomePage {
-    fn new(statistics: Statistics) -> Self {
-        let partners = statistics
-            .partners
-            .iter()
-            .map(|p| PartnerRow {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                projects: p.projects,
-                last_harvest: p
-                    .last_harvest
-                    .as_deref()
-                    .map(readable_time)
-                    .unwrap_or_default(),
-                license: p.license.as_ref().map(|l| Link {
-                    href: l.clone(),
-                    label: license_label(l),
-                }),
-            })
-            .collect();
-        HomePage {
-            statistics,
-            partners,
-        }
-    }
-}
-
-/// `GET /`: what the hub holds, partner by partner, and where to go next.
-async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
-    let statistics = slots::run(&state, |store| Ok(store.known_statistics()?)).await?;
-    let page = HomePage::new(statistics)
-        .render()
-        .map_err(AppError::unavailable)?;
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
 }
 
 async fn stylesheet() -> Response {
@@ -91,6 +42,10 @@ async fn stylesheet() -> Response {
 
 async fn map_script() -> Response {
     asset("text/javascript; charset=utf-8", MAP_SCRIPT)
+}
+
+async fn carte_script() -> Response {
+    asset("text/javascript; charset=utf-8", CARTE_SCRIPT)
 }
 
 async fn sparql_script() -> Response {

@@ -114,6 +114,75 @@ fn hostile_data_runs_no_script_in_chromium() {
     );
 }
 
+/// The public pages over the demo data, walked and audited in Chromium
+/// (`tests/browser/public.mjs`): search, a facet and Back, the clustered
+/// map, the charts, and axe-core's WCAG 2.1 A/AA rules on every public
+/// page, with no request leaving the loopback host.
+#[test]
+fn public_pages_work_in_chromium_and_pass_axe() {
+    let setup = "run .ci/setup to install Debian's chromium and node_modules (npm ci)";
+    let chromium = on_path("chromium").unwrap_or_else(|| panic!("no `chromium` on PATH: {setup}"));
+    let node = on_path("node").unwrap_or_else(|| panic!("no `node` on PATH: {setup}"));
+    let axe = Path::new(ROOT).join("node_modules/axe-core/axe.min.js");
+    assert!(axe.is_file(), "{} is missing: {setup}", axe.display());
+    let config = ServerConfig {
+        npm_dir: Path::new(ROOT).join("node_modules"),
+        queries_dir: Path::new(ROOT).join("queries"),
+        ..ServerConfig::default()
+    };
+    let store = common::demo::demo_store();
+    let server = serve(store.clone(), config);
+    let statistics = store.statistics().unwrap();
+    let project = statistics.partners[0]
+        .example
+        .clone()
+        .expect("an example project");
+    let project = project
+        .as_str()
+        .strip_prefix(common::BASE)
+        .unwrap()
+        .replace("id/", "doc/");
+    let out = output_dir().join("public");
+    let run = Command::new(node)
+        .current_dir(ROOT)
+        .arg("tests/browser/public.mjs")
+        .args(["--base", &format!("http://{}", server.addr)])
+        .arg("--chromium")
+        .arg(&chromium)
+        .arg("--out")
+        .arg(&out)
+        .arg("--axe")
+        .arg(&axe)
+        .args([
+            "--pages",
+            &format!(
+                "/{project},/doc/departement/29,/partenaires/{}",
+                statistics.partners[0].id
+            ),
+        ])
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    println!("{stdout}");
+    assert!(
+        run.status.success(),
+        "the browser checks failed ({}):\n{stdout}\n{stderr}",
+        run.status
+    );
+    assert!(
+        stdout.lines().any(|l| l.ends_with(" passed, 0 failed")),
+        "the browser checks did not report:\n{stdout}\n{stderr}"
+    );
+    for screenshot in ["carte.png", "statistiques.png"] {
+        assert!(
+            out.join(screenshot).is_file(),
+            "no {screenshot} in {}",
+            out.display()
+        );
+    }
+}
+
 /// A response of the hostile server to `path` with `accept`.
 fn fetch(path: &str, accept: &str) -> Response {
     let (server, _) = hostile_server();
@@ -142,6 +211,11 @@ fn every_html_page_carries_the_security_headers() {
     let territory = format!("/doc/commune/{}", hostile::COMMUNE);
     for (path, status) in [
         ("/", 200),
+        ("/?q=jardin", 200),
+        ("/carte", 200),
+        ("/statistiques", 200),
+        ("/partenaires", 200),
+        ("/partenaires/hostile", 200),
         ("/sparql", 200),
         (project.as_str(), 200),
         (territory.as_str(), 200),

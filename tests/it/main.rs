@@ -35,6 +35,7 @@ mod linked_data;
 mod live_hub;
 mod ontology;
 mod openscraper;
+mod pages;
 mod publication;
 mod queries;
 mod rdf;

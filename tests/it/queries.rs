@@ -229,6 +229,9 @@ const CHECKS: &[(&str, Check)] = &[
     ("16-projets-autour-de-lyon", around_lyon),
     ("17-projets-a-moins-de-30-km-de-lille", near_lille),
     ("18-projets-par-region", per_region),
+    ("19-projets-par-theme", per_top_theme),
+    ("20-moissonnages-par-jour", harvests_per_day),
+    ("21-recherche-plein-texte", text_search),
 ];
 
 #[test]
@@ -824,4 +827,109 @@ fn per_region(query: &Query) {
         .collect();
     assert_eq!(found, expected);
     assert!(found.len() >= 10, "the demo spans many régions: {found:?}");
+}
+
+/// Projects per top-level theme: what the `/api/projects` index (read from
+/// the quads, without SPARQL) counts for each top theme, narrower themes
+/// included; the themes chart of `/statistiques` and the theme facet agree.
+fn per_top_theme(query: &Query) {
+    let table = demo(query);
+    let store = common::demo::demo_store();
+    let index = carrefour::index::ProjectIndex::build(&store).unwrap();
+    let everything: Vec<&carrefour::index::IndexedProject> = index.projects.iter().collect();
+    let counts: BTreeMap<String, usize> = index
+        .facet_counts(&everything)
+        .into_iter()
+        .map(|(iri, count)| (iri.as_str().to_owned(), count))
+        .collect();
+    let themes = table.column("theme");
+    assert!(themes.len() >= 10, "{themes:?}");
+    for (theme, count) in themes.iter().zip(table.numbers("projects")) {
+        assert_eq!(counts.get(theme), Some(&count), "{theme}");
+    }
+    let found = table.numbers("projects");
+    assert!(
+        found.windows(2).all(|w| w[0] >= w[1]),
+        "most first: {found:?}"
+    );
+}
+
+/// Harvests per day: the harvests' end times read without SPARQL.
+fn harvests_per_day(query: &Query) {
+    let table = demo(query);
+    let store = common::demo::demo_store();
+    let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, ended) in subjects(&store, "http://www.w3.org/ns/prov#endedAtTime", None) {
+        *expected
+            .entry(lexical(&ended)[..10].to_owned())
+            .or_default() += 1;
+    }
+    let found: BTreeMap<String, usize> = table
+        .column("day")
+        .into_iter()
+        .zip(table.numbers("harvests"))
+        .collect();
+    assert_eq!(found, expected);
+    assert!(
+        table.numbers("failures").iter().all(|f| *f == 0),
+        "the demo's harvests pass"
+    );
+}
+
+/// `cis:search` inside SPARQL finds what `/api/projects?q=` finds with the
+/// same filter, best first.
+fn text_search(query: &Query) {
+    let store = common::demo::demo_store();
+    let latest = std::sync::Arc::new(carrefour::index::LatestSearch::default());
+    let (name, function) = carrefour::index::search_function(latest, store.clone());
+    let mut prepared = carrefour::store::evaluator()
+        .with_custom_function(name, function)
+        .parse_query(&query.text)
+        .unwrap();
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute().unwrap()
+    else {
+        panic!("a SELECT");
+    };
+    let rows: Vec<(String, f64)> = solutions
+        .map(|row| {
+            let row = row.unwrap();
+            let score = lexical(row.get("score").unwrap()).parse().unwrap();
+            (lexical(row.get("project").unwrap()), score)
+        })
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    let scores: Vec<f64> = rows.iter().map(|(_, s)| *s).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    let server = common::demo::demo_server();
+    let api = common::http::get(
+        server.addr,
+        "/api/projects?q=jardin&region=53&limit=100",
+        &[("Accept", "application/ld+json")],
+    )
+    .json();
+    let found: BTreeSet<String> = rows.into_iter().map(|(p, _)| p).collect();
+    let listed: BTreeSet<String> = api["member"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(found, listed);
+    // The endpoint has the function too.
+    let path = format!("/sparql?query={}", common::http::form_encode(&query.text));
+    let answer = common::http::get(
+        server.addr,
+        &path,
+        &[("Accept", "application/sparql-results+json")],
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let bindings = answer.json()["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(bindings, found.len());
 }

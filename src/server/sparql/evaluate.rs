@@ -112,6 +112,7 @@ pub(super) async fn query(
         token: slot.token().clone(),
         stopped: stopped.clone(),
         keep,
+        search: Arc::clone(&state.search),
     };
     let runtime = Handle::current();
     tokio::task::spawn_blocking(move || {
@@ -165,6 +166,8 @@ struct Job {
     token: CancellationToken,
     stopped: Stopped,
     keep: Option<Keep>,
+    /// For `cis:search` (`index::text_search`).
+    search: Arc<crate::index::LatestSearch>,
 }
 
 impl Job {
@@ -202,8 +205,11 @@ impl Job {
     /// Starts the query; pairs the results with a format.
     fn start(&self, query: spargebra::Query) -> Result<(Answer, &'static str), AppError> {
         let service_caller = federation::caller(&self.config);
+        let (name, search) =
+            crate::index::search_function(Arc::clone(&self.search), self.store.clone());
         let mut query = evaluator(self.token.clone())
             .with_default_service_handler(service_caller)
+            .with_custom_function(name, search)
             .for_query(query);
         self.dataset.apply_to_query(&mut query);
         let results = query

@@ -13,14 +13,14 @@ use super::select::Choice;
 use crate::index::ProjectIndex;
 use crate::store::StoreError;
 
-/// One project of the list.
-struct Row {
-    name: String,
-    href: String,
-    organisation: Option<String>,
-    place: Option<String>,
-    partner: Option<String>,
-    source: Option<String>,
+/// One project of a list: the minimal facts, the partner, the link back.
+pub(crate) struct Row {
+    pub name: String,
+    pub href: String,
+    pub organisation: Option<String>,
+    pub place: Option<String>,
+    pub partner: Option<String>,
+    pub source: Option<String>,
 }
 
 #[derive(Template)]
@@ -75,7 +75,8 @@ pub(super) fn page(
         .map_err(|e| StoreError::Query(e.to_string()))
 }
 
-fn row(base: &str, member: &Value) -> Row {
+/// The row of a collection member (see `member.rs`); links are paths.
+pub(crate) fn row(base: &str, member: &Value) -> Row {
     let id = member["id"].as_str().unwrap_or_default();
     let location = &member["location"];
     Row {

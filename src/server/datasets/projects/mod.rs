@@ -17,7 +17,8 @@
 
 pub mod collection;
 pub mod facets;
-mod html;
+pub mod geojson;
+pub(crate) mod html;
 pub mod member;
 pub mod order;
 pub mod params;
@@ -29,7 +30,7 @@ use axum::response::Response;
 
 use std::sync::Arc;
 
-use crate::index::{ProjectIndex, SearchIndex};
+use crate::index::{IndexedProject, ProjectIndex, SearchIndex};
 use crate::server::cache::Prepared;
 use crate::server::{AppError, AppState, conneg, slots};
 use crate::store::Store;
@@ -37,14 +38,19 @@ use collection::Page;
 use params::{Format, Params};
 
 /// The media types offered, in order of preference for `*/*`.
-const OFFERS: [&str; 3] = ["application/ld+json", "application/json", "text/html"];
+const OFFERS: [&str; 4] = [
+    "application/ld+json",
+    "application/json",
+    "text/html",
+    "application/geo+json",
+];
 
 /// A page of matching projects, ready to render.
-struct Listing {
-    page: Page,
-    members: Vec<serde_json::Value>,
+pub(crate) struct Listing {
+    pub page: Page,
+    pub members: Vec<serde_json::Value>,
     /// Counts of every matching project's themes, places, partners, stages.
-    facets: serde_json::Value,
+    pub facets: serde_json::Value,
 }
 
 /// `GET /api/projects`.
@@ -93,9 +99,9 @@ pub async fn list(
 /// What a page is selected from: the filters' index, and the search
 /// index when the request has words to find.
 #[derive(Clone, Copy)]
-struct Found<'a> {
-    index: &'a ProjectIndex,
-    search: Option<&'a SearchIndex>,
+pub(crate) struct Found<'a> {
+    pub index: &'a ProjectIndex,
+    pub search: Option<&'a SearchIndex>,
 }
 
 /// The page of matching projects in `format`.
@@ -105,6 +111,11 @@ fn render(
     params: &Params,
     format: Format,
 ) -> Result<Vec<u8>, AppError> {
+    if format == Format::GeoJson {
+        let selected = selection(store, found, params)?;
+        let document = geojson::collection(store, &selected)?;
+        return serde_json::to_vec(&document).map_err(AppError::unavailable);
+    }
     let listing = listing(store, found, params)?;
     if format == Format::Html {
         return Ok(html::page(
@@ -124,22 +135,13 @@ fn render(
     serde_json::to_vec_pretty(&document).map_err(AppError::unavailable)
 }
 
-/// Selects, pages and describes the matching projects: with words to
-/// find, those the search finds, best first.
-fn listing(store: &Store, found: Found<'_>, params: &Params) -> Result<Listing, AppError> {
-    let mut candidates = select::select(found.index, store.base(), &params.filters)?;
-    if let (Some(words), Some(search)) = (&params.filters.q, found.search) {
-        let rank: std::collections::HashMap<String, usize> = search
-            .search(words)?
-            .into_iter()
-            .enumerate()
-            .map(|(rank, (iri, _))| (iri, rank))
-            .collect();
-        candidates.retain(|c| rank.contains_key(c.iri.as_str()));
-        if params.filters.order_in_effect() == order::Order::Relevance {
-            candidates.sort_by_key(|c| rank[c.iri.as_str()]);
-        }
-    }
+/// Selects, pages and describes the matching projects.
+pub(crate) fn listing(
+    store: &Store,
+    found: Found<'_>,
+    params: &Params,
+) -> Result<Listing, AppError> {
+    let candidates = selection(store, found, params)?;
     let page = Page {
         number: params.page,
         limit: params.limit,
@@ -165,11 +167,35 @@ fn listing(store: &Store, found: Found<'_>, params: &Params) -> Result<Listing, 
     })
 }
 
+/// Every matching project, in the order in effect: with words to find,
+/// only those the search finds.
+fn selection<'a>(
+    store: &Store,
+    found: Found<'a>,
+    params: &Params,
+) -> Result<Vec<&'a IndexedProject>, AppError> {
+    let mut candidates = select::select(found.index, store.base(), &params.filters)?;
+    if let (Some(words), Some(search)) = (&params.filters.q, found.search) {
+        let rank: std::collections::HashMap<String, usize> = search
+            .search(words)?
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (iri, _))| (iri, rank))
+            .collect();
+        candidates.retain(|c| rank.contains_key(c.iri.as_str()));
+        if params.filters.order_in_effect() == order::Order::Relevance {
+            candidates.sort_by_key(|c| rank[c.iri.as_str()]);
+        }
+    }
+    Ok(candidates)
+}
+
 fn negotiate(headers: &HeaderMap) -> Option<Format> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     match conneg::negotiate(accept, &OFFERS).ok()? {
         "application/json" => Some(Format::Json),
         "text/html" => Some(Format::Html),
+        "application/geo+json" => Some(Format::GeoJson),
         _ => Some(Format::JsonLd),
     }
 }
@@ -179,5 +205,6 @@ fn content_type(format: Format) -> &'static str {
         Format::JsonLd => "application/ld+json",
         Format::Json => "application/json",
         Format::Html => "text/html; charset=utf-8",
+        Format::GeoJson => "application/geo+json",
     }
 }

@@ -121,6 +121,8 @@ pub enum Format {
     JsonLd,
     Json,
     Html,
+    /// Every matching project with a position, as GeoJSON (not paged).
+    GeoJson,
 }
 
 /// A parsed request.
@@ -437,9 +439,10 @@ fn format(value: &str) -> Result<Format, ParamError> {
         "jsonld" | "json-ld" | "application/ld+json" => Ok(Format::JsonLd),
         "json" | "application/json" => Ok(Format::Json),
         "html" | "text/html" => Ok(Format::Html),
+        "geojson" | "application/geo+json" => Ok(Format::GeoJson),
         _ => Err(ParamError::new(
             "format",
-            format!("{value:?} is not offered: use jsonld, json or html"),
+            format!("{value:?} is not offered: use jsonld, json, html or geojson"),
         )),
     }
 }
