@@ -62,6 +62,7 @@ impl IndexReader {
             partners: choices(store, Kind::Partner)?,
             facets,
             fair: Default::default(),
+            positions: Default::default(),
         })
     }
 }

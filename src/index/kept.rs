@@ -96,6 +96,7 @@ impl ProjectIndex {
             partners: kept.partners.into_owned(),
             facets,
             fair: Default::default(),
+            positions: Default::default(),
         })
     }
 }

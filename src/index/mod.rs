@@ -55,6 +55,8 @@ pub struct ProjectIndex {
     facets: HashMap<NamedNode, u32>,
     /// The last fair order asked for, with its day (see `fair.rs`).
     fair: Mutex<Option<(chrono::NaiveDate, Arc<[u32]>)>>,
+    /// Each project's position by IRI, made when a search first needs it.
+    positions: std::sync::OnceLock<HashMap<Box<str>, u32>>,
 }
 
 /// A published project, as the filters see it.
@@ -92,16 +94,34 @@ impl ProjectIndex {
     /// How many of `projects` have each facet (a theme with its broader
     /// themes, a stage, an organisation, a partner, a territory).
     pub fn facet_counts(&self, projects: &[&IndexedProject]) -> Vec<(NamedNodeRef<'_>, usize)> {
-        let mut counts: HashMap<u32, usize> = HashMap::new();
+        // Facet ids are dense: a vector counts faster than a map.
+        let mut counts = vec![0usize; self.facets.len()];
         for project in projects {
             for id in project.facets.iter() {
-                *counts.entry(*id).or_default() += 1;
+                if let Some(count) = counts.get_mut(*id as usize) {
+                    *count += 1;
+                }
             }
         }
         self.facets
             .iter()
-            .filter_map(|(iri, id)| Some((iri.as_ref(), *counts.get(id)?)))
+            .filter_map(|(iri, id)| {
+                let count = *counts.get(*id as usize)?;
+                (count > 0).then(|| (iri.as_ref(), count))
+            })
             .collect()
+    }
+
+    /// The position in [`ProjectIndex::projects`] of the project `iri`.
+    pub fn position(&self, iri: &str) -> Option<usize> {
+        let positions = self.positions.get_or_init(|| {
+            self.projects
+                .iter()
+                .enumerate()
+                .map(|(position, p)| (p.iri.as_str().into(), position as u32))
+                .collect()
+        });
+        positions.get(iri).map(|p| *p as usize)
     }
 
     pub fn facets_of(&self, project: &IndexedProject) -> Vec<NamedNodeRef<'_>> {

@@ -14,29 +14,32 @@
 //! a phrase in double quotes matches its words in order. Every word of the
 //! query must match; hits come by relevance (BM25).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use oxigraph::model::Term;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, TantivyDocument, Term as IndexTerm, doc};
+use tantivy::{
+    DocId, Index, IndexReader, Score, SegmentOrdinal, SegmentReader, Term as IndexTerm, doc,
+};
 
 use crate::store::{Sparql, Store, StoreError};
 
 /// The analyzer's name in the index.
 const FRENCH: &str = "fr";
 
-/// Memory the index writer may use while building.
-const WRITER_BYTES: usize = 50 * 1024 * 1024;
+/// Memory the index writer may use while building: tantivy's least, on
+/// one thread. The texts are short and the index is built once per
+/// revision in the background; a larger arena only raised the server's
+/// resident memory after each harvest (by ≈ 90 MB with 50 MB on 2 threads).
+const WRITER_BYTES: usize = 15_000_000;
 
 /// What is read of each project: its name, then every other text.
 const TEXTS: &str = "SELECT ?project ?field ?text WHERE {
@@ -54,10 +57,11 @@ pub struct SearchIndex {
     pub revision: u64,
     reader: IndexReader,
     analyzer: TextAnalyzer,
-    iri: Field,
     name: Field,
     text: Field,
-    documents: usize,
+    /// The projects' IRIs, by document number (the `number` fast field):
+    /// a hit is read without touching the index's stored documents.
+    iris: Vec<Box<str>>,
 }
 
 /// A query that could not be run.
@@ -85,8 +89,10 @@ fn french() -> TextAnalyzer {
 impl SearchIndex {
     /// Reads every published project's texts from `store` and indexes them.
     pub fn build(store: &Store) -> Result<SearchIndex, SearchError> {
+        let started = std::time::Instant::now();
         let revision = store.revision();
-        let mut texts: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+        // By IRI: the same data numbers its documents the same way.
+        let mut texts: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
         // Row by row: every project's texts, never every row at once.
         store.for_each_row(&Sparql::new(TEXTS), |row| {
             let (
@@ -110,50 +116,69 @@ impl SearchIndex {
             .set_tokenizer(FRENCH)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let words = TextOptions::default().set_indexing_options(indexing);
-        let iri = schema.add_text_field("iri", STRING | STORED);
+        let number = schema.add_u64_field("number", FAST);
         let name = schema.add_text_field("name", words.clone());
         let text = schema.add_text_field("text", words);
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(FRENCH, french());
-        let mut writer = index.writer(WRITER_BYTES)?;
-        let documents = texts.len();
+        let mut writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
+        let mut iris = Vec::with_capacity(texts.len());
         for (project, (names, others)) in texts {
             writer.add_document(doc!(
-                iri => project,
+                number => iris.len() as u64,
                 name => names.join(" "),
                 text => others.join(" \n "),
             ))?;
+            iris.push(project.into_boxed_str());
         }
         writer.commit()?;
         let reader = index.reader()?;
+        let bytes = reader
+            .searcher()
+            .space_usage()
+            .map(|usage| usage.total().get_bytes())
+            .unwrap_or_default();
+        tracing::info!(
+            "search index: {} projects, {:.1} MB, built in {:.1} s",
+            iris.len(),
+            bytes as f64 / 1_048_576.0,
+            started.elapsed().as_secs_f64()
+        );
         Ok(SearchIndex {
             revision,
             reader,
             analyzer: french(),
-            iri,
             name,
             text,
-            documents,
+            iris,
         })
     }
 
     /// The IRIs of the projects matching `query`, best first, with their
     /// score. A query with no word (only stop words) matches nothing.
     pub fn search(&self, query: &str) -> Result<Vec<(String, f32)>, SearchError> {
+        let hits = self.hits(query)?;
+        Ok(hits
+            .into_iter()
+            .map(|(number, score)| (self.iri(number).to_owned(), score))
+            .collect())
+    }
+
+    /// The projects matching `query`, best first (then by IRI): their
+    /// numbers (see [`SearchIndex::iri`]) and scores. Every hit, not the
+    /// top N: the filters and facets apply to all of them.
+    pub fn hits(&self, query: &str) -> Result<Vec<(u32, f32)>, SearchError> {
         let Some(query) = self.query(query) else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
-        let limit = self.documents.max(1);
-        let hits = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut found = Vec::with_capacity(hits.len());
-        for (score, address) in hits {
-            let document: TantivyDocument = searcher.doc(address)?;
-            if let Some(iri) = document.get_first(self.iri).and_then(|v| v.as_str()) {
-                found.push((iri.to_owned(), score));
-            }
-        }
-        Ok(found)
+        let mut hits = self.reader.searcher().search(&query, &AllHits)?;
+        hits.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(hits)
+    }
+
+    /// The IRI of the project numbered `number` in a hit.
+    pub fn iri(&self, number: u32) -> &str {
+        &self.iris[number as usize]
     }
 
     /// Every word (or quoted phrase) of `text` must match.
@@ -226,6 +251,54 @@ impl SearchIndex {
             stems.push(stream.token().text.clone());
         }
         stems
+    }
+}
+
+/// Collects every hit with its score and its document number, read from
+/// the `number` fast field (a column: no stored document is decompressed,
+/// which took most of a search with thousands of hits).
+struct AllHits;
+
+struct SegmentHits {
+    numbers: tantivy::columnar::Column<u64>,
+    hits: Vec<(u32, f32)>,
+}
+
+impl Collector for AllHits {
+    type Fruit = Vec<(u32, f32)>;
+    type Child = SegmentHits;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentHits> {
+        Ok(SegmentHits {
+            numbers: segment.fast_fields().u64("number")?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, f32)>>) -> tantivy::Result<Vec<(u32, f32)>> {
+        Ok(fruits.concat())
+    }
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Vec<(u32, f32)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(number) = self.numbers.first(doc) {
+            self.hits.push((number as u32, score));
+        }
+    }
+
+    fn harvest(self) -> Vec<(u32, f32)> {
+        self.hits
     }
 }
 

@@ -174,19 +174,29 @@ fn selection<'a>(
     found: Found<'a>,
     params: &Params,
 ) -> Result<Vec<&'a IndexedProject>, AppError> {
-    let mut candidates = select::select(found.index, store.base(), &params.filters)?;
-    if let (Some(words), Some(search)) = (&params.filters.q, found.search) {
-        let rank: std::collections::HashMap<String, usize> = search
-            .search(words)?
-            .into_iter()
-            .enumerate()
-            .map(|(rank, (iri, _))| (iri, rank))
-            .collect();
-        candidates.retain(|c| rank.contains_key(c.iri.as_str()));
-        if params.filters.order_in_effect() == order::Order::Relevance {
-            candidates.sort_by_key(|c| rank[c.iri.as_str()]);
-        }
+    let (index, base, filters) = (found.index, store.base(), &params.filters);
+    let (Some(words), Some(search)) = (&filters.q, found.search) else {
+        return Ok(select::select(index, base, filters)?);
+    };
+    // The hits, best first, as positions in the index.
+    let hits = search.hits(words)?;
+    let found = hits
+        .iter()
+        .filter_map(|(number, _)| index.position(search.iri(*number)));
+    if filters.order_in_effect() == order::Order::Relevance {
+        let matcher = select::Matcher::new(index, base, filters)?;
+        return Ok(found
+            .map(|position| &index.projects[position])
+            .filter(|project| matcher.matches(project))
+            .collect());
     }
+    let found: std::collections::HashSet<usize> = found.collect();
+    let mut candidates = select::select(index, base, filters)?;
+    candidates.retain(|c| {
+        index
+            .position(c.iri.as_str())
+            .is_some_and(|p| found.contains(&p))
+    });
     Ok(candidates)
 }
 

@@ -22,32 +22,8 @@ pub fn select<'a>(
     base: &BaseIri,
     filters: &Filters,
 ) -> Result<Vec<&'a IndexedProject>, ParamError> {
-    check_known(Kind::Theme, &index.themes, filters.theme.as_deref())?;
-    check_known(Kind::Stage, &index.stages, filters.stage.as_deref())?;
-    check_known(Kind::Partner, &index.partners, filters.partner.as_deref())?;
-    let organisation = filters
-        .organisation
-        .as_deref()
-        .map(|key| organisation(index, base, key))
-        .transpose()?;
-    let facet = |kind: Kind, code: &Option<String>| {
-        code.as_deref()
-            .map(|code| index.facet(base.id(kind, code).as_ref()))
-    };
-    let wanted: Vec<Facet> = [
-        facet(Kind::Theme, &filters.theme),
-        facet(Kind::Stage, &filters.stage),
-        facet(Kind::Partner, &filters.partner),
-        facet(Kind::Region, &filters.region),
-        facet(Kind::Departement, &filters.departement),
-        organisation,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let matches = |project: &&IndexedProject| {
-        wanted.iter().all(|f| project.has(*f)) && within(project, filters)
-    };
+    let matcher = Matcher::new(index, base, filters)?;
+    let matches = |project: &&IndexedProject| matcher.matches(project);
     match (filters.order_in_effect(), filters.day) {
         (Order::Fair, Some(day)) => Ok(index
             .fair_order(base, day)
@@ -56,6 +32,53 @@ pub fn select<'a>(
             .filter(matches)
             .collect()),
         _ => Ok(index.projects.iter().filter(matches).collect()),
+    }
+}
+
+/// What one request's filters keep: the facets they name, looked up once,
+/// and the map filters.
+pub struct Matcher<'a> {
+    wanted: Vec<Facet>,
+    filters: &'a Filters,
+}
+
+impl<'a> Matcher<'a> {
+    /// Looks the filters' facets up; a theme, stage, partner or
+    /// organisation we do not have is refused.
+    pub fn new(
+        index: &ProjectIndex,
+        base: &BaseIri,
+        filters: &'a Filters,
+    ) -> Result<Self, ParamError> {
+        check_known(Kind::Theme, &index.themes, filters.theme.as_deref())?;
+        check_known(Kind::Stage, &index.stages, filters.stage.as_deref())?;
+        check_known(Kind::Partner, &index.partners, filters.partner.as_deref())?;
+        let organisation = filters
+            .organisation
+            .as_deref()
+            .map(|key| organisation(index, base, key))
+            .transpose()?;
+        let facet = |kind: Kind, code: &Option<String>| {
+            code.as_deref()
+                .map(|code| index.facet(base.id(kind, code).as_ref()))
+        };
+        let wanted: Vec<Facet> = [
+            facet(Kind::Theme, &filters.theme),
+            facet(Kind::Stage, &filters.stage),
+            facet(Kind::Partner, &filters.partner),
+            facet(Kind::Region, &filters.region),
+            facet(Kind::Departement, &filters.departement),
+            organisation,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Ok(Matcher { wanted, filters })
+    }
+
+    /// Whether `project` passes every filter.
+    pub fn matches(&self, project: &IndexedProject) -> bool {
+        self.wanted.iter().all(|f| project.has(*f)) && within(project, self.filters)
     }
 }
 
