@@ -63,6 +63,8 @@ impl IndexReader {
             facets,
             fair: Default::default(),
             positions: Default::default(),
+            shown: Default::default(),
+            all_counts: Default::default(),
         })
     }
 }

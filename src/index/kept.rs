@@ -97,6 +97,8 @@ impl ProjectIndex {
             facets,
             fair: Default::default(),
             positions: Default::default(),
+            shown: Default::default(),
+            all_counts: Default::default(),
         })
     }
 }

@@ -33,6 +33,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use geo::{Distance, Haversine, Point};
 use oxigraph::model::{NamedNode, NamedNodeRef};
 
+use crate::record::{BaseIri, Kind};
 use crate::store::{Store, StoreError};
 
 pub use build::{Choice, choices};
@@ -57,6 +58,18 @@ pub struct ProjectIndex {
     fair: Mutex<Option<(chrono::NaiveDate, Arc<[u32]>)>>,
     /// Each project's position by IRI, made when a search first needs it.
     positions: std::sync::OnceLock<HashMap<Box<str>, u32>>,
+    /// The facets a listing shows, and each facet's place among them.
+    shown: std::sync::OnceLock<(Vec<ShownFacet>, Vec<u32>)>,
+    /// The shown facets' counts over every project (no filter).
+    all_counts: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// A facet a listing shows: its id, what it is and its code.
+#[derive(Debug, Clone)]
+pub struct ShownFacet {
+    pub id: u32,
+    pub kind: Kind,
+    pub code: Box<str>,
 }
 
 /// A published project, as the filters see it.
@@ -110,6 +123,67 @@ impl ProjectIndex {
                 (count > 0).then(|| (iri.as_ref(), count))
             })
             .collect()
+    }
+
+    /// How many of `projects` have each facet a listing shows, in the
+    /// order of [`ProjectIndex::shown_facets`].
+    pub fn count_shown(&self, base: &BaseIri, projects: &[&IndexedProject]) -> Vec<u32> {
+        let (shown, slots) = self.shown(base);
+        let count = || {
+            let mut counts = vec![0u32; shown.len()];
+            for project in projects {
+                for id in project.facets.iter() {
+                    if let Some(&slot) = slots.get(*id as usize)
+                        && slot != u32::MAX
+                    {
+                        counts[slot as usize] += 1;
+                    }
+                }
+            }
+            counts
+        };
+        // Every project: the same counts for every unfiltered listing.
+        if projects.len() == self.projects.len() {
+            return self.all_counts.get_or_init(count).clone();
+        }
+        count()
+    }
+
+    /// The facets a listing shows: themes, stages, partners, régions and
+    /// départements (not organisations: thousands, each on few projects).
+    pub fn shown_facets(&self, base: &BaseIri) -> &[ShownFacet] {
+        &self.shown(base).0
+    }
+
+    /// The shown facets, and for each facet id its place among them
+    /// (`u32::MAX`: not shown), made once.
+    fn shown(&self, base: &BaseIri) -> &(Vec<ShownFacet>, Vec<u32>) {
+        self.shown.get_or_init(|| {
+            let kinds = [
+                Kind::Theme,
+                Kind::Stage,
+                Kind::Partner,
+                Kind::Region,
+                Kind::Departement,
+            ];
+            let shown: Vec<ShownFacet> = self
+                .facets
+                .iter()
+                .filter_map(|(iri, id)| {
+                    let (kind, code) = base.parse_id(iri.as_str())?;
+                    kinds.contains(&kind).then(|| ShownFacet {
+                        id: *id,
+                        kind,
+                        code: code.into(),
+                    })
+                })
+                .collect();
+            let mut slots = vec![u32::MAX; self.facets.len()];
+            for (slot, facet) in shown.iter().enumerate() {
+                slots[facet.id as usize] = slot as u32;
+            }
+            (shown, slots)
+        })
     }
 
     /// The position in [`ProjectIndex::projects`] of the project `iri`.

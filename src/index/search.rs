@@ -62,6 +62,9 @@ pub struct SearchIndex {
     /// The projects' IRIs, by document number (the `number` fast field):
     /// a hit is read without touching the index's stored documents.
     iris: Vec<Box<str>>,
+    /// Each document's project position in the project index of the
+    /// revision given (`u32::MAX`: not there), made once per pair.
+    positions: std::sync::Mutex<Option<(u64, std::sync::Arc<[u32]>)>>,
 }
 
 /// A query that could not be run.
@@ -151,6 +154,7 @@ impl SearchIndex {
             name,
             text,
             iris,
+            positions: Default::default(),
         })
     }
 
@@ -174,6 +178,24 @@ impl SearchIndex {
         let mut hits = self.reader.searcher().search(&query, &AllHits)?;
         hits.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         Ok(hits)
+    }
+
+    /// For each document number, the position of its project in `index`
+    /// (`u32::MAX` when it has none): a hit's project without hashing its IRI.
+    pub fn positions_in(&self, index: &super::ProjectIndex) -> std::sync::Arc<[u32]> {
+        let mut kept = self.positions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((revision, positions)) = kept.as_ref()
+            && *revision == index.revision
+        {
+            return std::sync::Arc::clone(positions);
+        }
+        let positions: std::sync::Arc<[u32]> = self
+            .iris
+            .iter()
+            .map(|iri| index.position(iri).map_or(u32::MAX, |p| p as u32))
+            .collect();
+        *kept = Some((index.revision, std::sync::Arc::clone(&positions)));
+        positions
     }
 
     /// The IRI of the project numbered `number` in a hit.

@@ -164,6 +164,8 @@ pub struct AppState {
     pub search: Arc<LatestSearch>,
     /// Rendered pages of `/api/projects`, by canonical query and format.
     pub pages: Arc<ResponseCache<String>>,
+    /// The members of `/api/projects` pages already written.
+    pub members: Arc<datasets::projects::member::MemberCache>,
     /// SPARQL answers, kept until the data changes.
     pub answers: Arc<ResponseCache<sparql::cached::QueryKey>>,
 }
@@ -190,6 +192,7 @@ impl AppState {
             index: Arc::default(),
             search: Arc::default(),
             pages: Arc::new(ResponseCache::new(DOCUMENT_CACHE_BYTES)),
+            members: Arc::default(),
             answers: Arc::new(ResponseCache::new(sparql::cached::ANSWER_CACHE_BYTES)),
         }
     }

@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use oxigraph::sparql::CancellationToken;
+
 use super::AppState;
 
 /// How often the data revision is looked at.
@@ -21,14 +23,29 @@ pub(super) async fn keep_warm(state: AppState, mut stop: tokio::sync::watch::Rec
     while !*stop.borrow() {
         let revision = state.store.revision();
         if warmed != Some(revision) {
-            let (store, index) = (state.store.clone(), state.index.clone());
-            let search = state.search.clone();
-            let built = tokio::task::spawn_blocking(move || {
-                index.current(&store).map_err(|e| e.to_string())?;
+            // Cancelled at shutdown: a build reads the whole store (30 s
+            // at 100 000 projects), which a stopping server does not wait for.
+            let token = CancellationToken::new();
+            let store = state.store.limited(token.clone());
+            let (index, search) = (state.index.clone(), state.search.clone());
+            let build = tokio::task::spawn_blocking(move || {
+                let index = index.current(&store).map_err(|e| e.to_string())?;
                 store.statistics().map_err(|e| e.to_string())?;
-                search.current(&store).map_err(|e| e.to_string())
-            })
-            .await;
+                let search = search.current(&store).map_err(|e| e.to_string())?;
+                // What the first searches and listings would compute.
+                search.positions_in(&index);
+                index.count_shown(store.base(), &index.projects.iter().collect::<Vec<_>>());
+                Ok::<_, String>(())
+            });
+            tokio::pin!(build);
+            let built = tokio::select! {
+                built = &mut build => built,
+                _ = stop.changed() => {
+                    token.cancel();
+                    let _ = build.await;
+                    return;
+                }
+            };
             match built {
                 Ok(Ok(_)) => warmed = Some(revision),
                 Ok(Err(e)) => tracing::warn!("cannot prepare the pages for the new data: {e}"),

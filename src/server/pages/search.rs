@@ -86,6 +86,7 @@ pub(super) async fn page(
         return Ok(page.respond(&headers));
     }
     let (index, search) = (state.index.clone(), state.search.clone());
+    let members = state.members.clone();
     let (body, indexed_at) = slots::run(&state, move |store| {
         let index = index.prompt(store)?;
         let search = match params.filters.q {
@@ -95,6 +96,7 @@ pub(super) async fn page(
         let found = Found {
             index: &index,
             search: search.as_deref(),
+            members: &members,
         };
         let listing = listing(store, found, &params)?;
         let body = render(store.base().as_str(), &params, &listing)?;

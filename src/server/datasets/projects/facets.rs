@@ -18,10 +18,14 @@ const SHOWN: usize = 50;
 pub fn facets(base: &BaseIri, index: &ProjectIndex, projects: &[&IndexedProject]) -> Value {
     let mut by_filter: BTreeMap<&str, Vec<(usize, String, String, String)>> = BTreeMap::new();
     let gazetteer = Gazetteer::get();
-    for (iri, count) in index.facet_counts(projects) {
-        let Some((kind, code)) = base.parse_id(iri.as_str()) else {
+    let counts = index.count_shown(base, projects);
+    for (facet, count) in index.shown_facets(base).iter().zip(counts) {
+        let count = count as usize;
+        if count == 0 {
             continue;
-        };
+        }
+        let (kind, code) = (facet.kind, &*facet.code);
+        let iri = base.id(kind, code);
         let (filter, label) = match kind {
             Kind::Theme => ("theme", label_of(&index.themes, code)),
             Kind::Stage => ("stage", label_of(&index.stages, code)),

@@ -74,3 +74,59 @@ pub fn statements(store: &Store, project: &NamedNode) -> Result<Vec<Triple>, Sto
     }
     Ok(triples)
 }
+
+/// The memory the members already written may take.
+pub const MEMBER_CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The members already written, by data revision and project: a member
+/// reads some thirty statements and compacts them (about 0.5 ms at 100 000
+/// projects), twenty of them per page, and the same projects come back on
+/// page after page of different searches.
+pub struct MemberCache {
+    entries: quick_cache::sync::Cache<(u64, NamedNode), std::sync::Arc<Written>, ByLength>,
+}
+
+/// A member and its weight (its length as JSON).
+struct Written {
+    document: Value,
+    length: u64,
+}
+
+#[derive(Clone)]
+struct ByLength;
+
+impl quick_cache::Weighter<(u64, NamedNode), std::sync::Arc<Written>> for ByLength {
+    fn weight(&self, _: &(u64, NamedNode), written: &std::sync::Arc<Written>) -> u64 {
+        written.length.max(1)
+    }
+}
+
+impl Default for MemberCache {
+    fn default() -> Self {
+        let items = (MEMBER_CACHE_BYTES / 1500) as usize;
+        MemberCache {
+            entries: quick_cache::sync::Cache::with_weighter(items, MEMBER_CACHE_BYTES, ByLength),
+        }
+    }
+}
+
+impl MemberCache {
+    /// The member for `project` at the store's current revision, written
+    /// now if it is not kept.
+    pub fn member(&self, store: &Store, project: &NamedNode) -> Result<Value, StoreError> {
+        let key = (store.revision(), project.clone());
+        if let Some(written) = self.entries.get(&key) {
+            return Ok(written.document.clone());
+        }
+        let document = member(store, project)?;
+        let length = serde_json::to_vec(&document).map_or(0, |bytes| bytes.len() as u64);
+        self.entries.insert(
+            key,
+            std::sync::Arc::new(Written {
+                document: document.clone(),
+                length,
+            }),
+        );
+        Ok(document)
+    }
+}

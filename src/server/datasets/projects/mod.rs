@@ -75,6 +75,7 @@ pub async fn list(
         return Ok(page.respond(&headers));
     }
     let (index, search) = (Arc::clone(&state.index), Arc::clone(&state.search));
+    let members = Arc::clone(&state.members);
     let (body, indexed_at) = slots::run(&state, move |store| {
         let index = index.prompt(store)?;
         let search = match params.filters.q {
@@ -84,6 +85,7 @@ pub async fn list(
         let found = Found {
             index: &index,
             search: search.as_deref(),
+            members: &members,
         };
         Ok((render(store, found, &params, format)?, index.revision))
     })
@@ -102,6 +104,7 @@ pub async fn list(
 pub(crate) struct Found<'a> {
     pub index: &'a ProjectIndex,
     pub search: Option<&'a SearchIndex>,
+    pub members: &'a member::MemberCache,
 }
 
 /// The page of matching projects in `format`.
@@ -157,7 +160,7 @@ pub(crate) fn listing(
     }
     let members = candidates[page.range()]
         .iter()
-        .map(|candidate| member::member(store, &candidate.iri))
+        .map(|candidate| found.members.member(store, &candidate.iri))
         .collect::<Result<_, _>>()?;
     let facets = facets::facets(store.base(), found.index, &candidates);
     Ok(Listing {
@@ -180,9 +183,11 @@ fn selection<'a>(
     };
     // The hits, best first, as positions in the index.
     let hits = search.hits(words)?;
-    let found = hits
-        .iter()
-        .filter_map(|(number, _)| index.position(search.iri(*number)));
+    let positions = search.positions_in(index);
+    let found = hits.iter().filter_map(|(number, _)| {
+        let position = *positions.get(*number as usize)?;
+        (position != u32::MAX).then_some(position as usize)
+    });
     if filters.order_in_effect() == order::Order::Relevance {
         let matcher = select::Matcher::new(index, base, filters)?;
         return Ok(found
