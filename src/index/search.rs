@@ -70,6 +70,12 @@ pub struct SearchIndex {
 /// A query that could not be run.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// No index yet: the first one is being built (after a start).
+    #[error(
+        "the search index is being built (about half a minute per 100 000 projects); \
+         retry in a moment: the other filters work meanwhile"
+    )]
+    Building,
     #[error("the search index failed: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
@@ -325,22 +331,82 @@ impl SegmentCollector for SegmentHits {
 }
 
 /// The search index of the store's current revision, built at most once
-/// per revision (a request arriving while it builds waits for it).
+/// per revision however many ask at the same time.
 #[derive(Default)]
 pub struct LatestSearch {
-    built: std::sync::Mutex<Option<std::sync::Arc<SearchIndex>>>,
+    latest: std::sync::Mutex<Option<std::sync::Arc<SearchIndex>>>,
+    /// Held while building, so concurrent callers wait for one build.
+    building: std::sync::Mutex<()>,
 }
 
 impl LatestSearch {
+    /// The index of `store`'s current revision, built now if needed
+    /// (waiting for a build in flight).
     pub fn current(&self, store: &Store) -> Result<std::sync::Arc<SearchIndex>, SearchError> {
-        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
-        match built.as_ref() {
-            Some(index) if index.revision == store.revision() => Ok(index.clone()),
-            _ => {
-                let index = std::sync::Arc::new(SearchIndex::build(store)?);
-                *built = Some(index.clone());
-                Ok(index)
-            }
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        let index = std::sync::Arc::new(SearchIndex::build(store)?);
+        *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+        Ok(index)
+    }
+
+    /// For requests: the index of the current revision if there is one;
+    /// while another thread builds it (the server's warm step after a
+    /// start or a harvest: 30-50 s at 100 000 projects), the previous one
+    /// at once, or [`SearchError::Building`] when there is none yet,
+    /// instead of holding the request until its query slot times out;
+    /// else built now.
+    pub fn prompt(&self, store: &Store) -> Result<std::sync::Arc<SearchIndex>, SearchError> {
+        if let Some(index) = self.at(store.revision()) {
+            return Ok(index);
+        }
+        if self.building.try_lock().is_err() {
+            let previous = self
+                .latest
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            return previous.ok_or(SearchError::Building);
+        }
+        self.current(store)
+    }
+
+    fn at(&self, revision: u64) -> Option<std::sync::Arc<SearchIndex>> {
+        let latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+        latest
+            .as_ref()
+            .filter(|index| index.revision == revision)
+            .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::BaseIri;
+
+    #[test]
+    fn while_the_first_index_builds_a_request_is_told_to_retry() {
+        let base = BaseIri::new("http://localhost:7878/").unwrap();
+        let store = Store::in_memory(base).unwrap();
+        let latest = LatestSearch::default();
+        {
+            // Another thread (the warm step) is building the first index.
+            let _building = latest.building.lock().unwrap();
+            assert!(matches!(latest.prompt(&store), Err(SearchError::Building)));
+        }
+        let built = latest.prompt(&store).unwrap();
+        assert_eq!(built.revision, store.revision());
+        {
+            // A later build in flight: the index there is, at once.
+            let _building = latest.building.lock().unwrap();
+            let again = latest.prompt(&store).unwrap();
+            assert!(std::sync::Arc::ptr_eq(&built, &again));
         }
     }
 }

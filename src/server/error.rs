@@ -42,7 +42,10 @@ pub enum AppError {
     /// The request conflicts with work in progress (409): that partner is
     /// being harvested already. `location` is where to follow that work.
     #[error("{message}")]
-    Conflict { message: String, location: String },
+    Conflict {
+        message: String,
+        location: String,
+    },
     /// Every query slot is taken (429).
     #[error("too many queries are running")]
     TooManyQueries,
@@ -61,6 +64,10 @@ pub enum AppError {
     /// The server is stopping (503).
     #[error("the server is shutting down")]
     ShuttingDown,
+    /// Something this request needs is being prepared (a 503 with
+    /// `Retry-After`; the message says what).
+    #[error("{0}")]
+    NotReady(String),
     /// The server could not do its part (503). The reason is logged; the
     /// client gets a generic message.
     #[error("{0}")]
@@ -116,9 +123,10 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::TooManyQueries => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TimedOut(_) | AppError::ShuttingDown | AppError::Unavailable(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            AppError::TimedOut(_)
+            | AppError::ShuttingDown
+            | AppError::Unavailable(_)
+            | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyRows(_) | AppError::TooMuchMemory(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -136,6 +144,7 @@ impl AppError {
             | AppError::Forbidden(m)
             | AppError::NotImplemented(m)
             | AppError::BadGateway(m)
+            | AppError::NotReady(m)
             | AppError::Conflict { message: m, .. } => m.clone(),
             AppError::NotAcceptable(offers) => format!(
                 "none of the formats this answer comes in is acceptable to you; ask for one of: {}\n\
@@ -194,6 +203,7 @@ impl From<crate::index::SearchError> for AppError {
     fn from(error: crate::index::SearchError) -> Self {
         match error {
             crate::index::SearchError::Store(error) => error.into(),
+            crate::index::SearchError::Building => AppError::NotReady(error.to_string()),
             other => AppError::unavailable(other),
         }
     }
@@ -218,6 +228,9 @@ impl IntoResponse for AppError {
             }
             AppError::TooManyQueries | AppError::ShuttingDown => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            AppError::NotReady(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
             }
             _ => {}
         }

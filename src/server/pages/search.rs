@@ -90,7 +90,7 @@ pub(super) async fn page(
     let (body, indexed_at) = slots::run(&state, move |store| {
         let index = index.prompt(store)?;
         let search = match params.filters.q {
-            Some(_) => Some(search.current(store)?),
+            Some(_) => Some(search.prompt(store)?),
             None => None,
         };
         let found = Found {
