@@ -57,6 +57,12 @@ enum Command {
         #[arg(long, value_name = "IRI")]
         graph: Option<String>,
     },
+    /// Rebuild the `/api/projects` index and the search index of the store and keep them beside it,
+    /// so the next serve answers at once (serve rebuilds them itself after each change).
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Write the whole store to standard output (works while a server runs).
     Dump {
         /// Directory of the on-disk store (relative to the working directory).
@@ -265,6 +271,8 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
+    Search(#[from] crate::index::SearchError),
+    #[error(transparent)]
     Mapping(#[from] MappingError),
     #[error(transparent)]
     Import(#[from] crate::mapping::openscraper::ImportError),
@@ -323,6 +331,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let loaded = store.load_file(&file, graph)?;
             store.compact()?;
             tracing::info!(quads = loaded, file = %file.display(), "loaded");
+        }
+        Command::Reindex { store } => {
+            let store = open(&store)?;
+            let (projects, searchable) = crate::index::reindex(&store)?;
+            tracing::info!(
+                projects,
+                searchable,
+                "indexes rebuilt and kept beside the store"
+            );
         }
         Command::Dump { data, format } => {
             // The dump writes the IRIs as stored: no base IRI is needed.

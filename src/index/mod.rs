@@ -25,6 +25,7 @@ mod fair;
 mod kept;
 mod read;
 pub mod search;
+mod search_kept;
 pub mod text_search;
 
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ pub use build::{Choice, choices};
 pub use kept::KEPT_INDEX_FILE;
 pub use read::IndexReader;
 pub use search::{LatestSearch, SearchError, SearchIndex};
+pub use search_kept::KEPT_SEARCH_FILE;
 pub use text_search::{SEARCH_FUNCTION, search_function};
 
 /// The published projects and their facets at one data revision.
@@ -278,6 +280,16 @@ impl LatestIndex {
             .filter(|index| index.revision == revision)
             .cloned()
     }
+}
+
+/// Builds the project index and the search index of `store` again and
+/// keeps them beside it (`carrefour reindex`): how many projects each holds.
+pub fn reindex(store: &Store) -> Result<(usize, usize), SearchError> {
+    let projects = ProjectIndex::build(store)?;
+    projects.keep(store);
+    let search = SearchIndex::build(store)?;
+    search.keep(store);
+    Ok((projects.projects.len(), search.len()))
 }
 
 /// The great-circle distance in metres between two (longitude, latitude)

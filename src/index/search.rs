@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 use oxigraph::model::Term;
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::directory::RamDirectory;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -55,13 +56,15 @@ const TEXTS: &str = "SELECT ?project ?field ?text WHERE {
 pub struct SearchIndex {
     /// The store revision the index was read at.
     pub revision: u64,
-    reader: IndexReader,
+    pub(super) reader: IndexReader,
+    /// Its files, in memory (kept beside the store by `search_kept.rs`).
+    pub(super) directory: RamDirectory,
     analyzer: TextAnalyzer,
     name: Field,
     text: Field,
     /// The projects' IRIs, by document number (the `number` fast field):
     /// a hit is read without touching the index's stored documents.
-    iris: Vec<Box<str>>,
+    pub(super) iris: Vec<Box<str>>,
     /// Each document's project position in the project index of the
     /// revision given (`u32::MAX`: not there), made once per pair.
     positions: std::sync::Mutex<Option<(u64, std::sync::Arc<[u32]>)>>,
@@ -80,6 +83,20 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The index's fields: a document's number (its IRI is in
+/// [`SearchIndex::iri`]), its names, its other texts.
+fn schema() -> Schema {
+    let mut schema = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(FRENCH)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let words = TextOptions::default().set_indexing_options(indexing);
+    schema.add_u64_field("number", FAST);
+    schema.add_text_field("name", words.clone());
+    schema.add_text_field("text", words);
+    schema.build()
 }
 
 /// Words to French stems: the analysis of the index and of queries.
@@ -120,16 +137,11 @@ impl SearchIndex {
             };
             into.push(text.value().to_owned());
         })?;
-        let mut schema = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(FRENCH)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let words = TextOptions::default().set_indexing_options(indexing);
-        let number = schema.add_u64_field("number", FAST);
-        let name = schema.add_text_field("name", words.clone());
-        let text = schema.add_text_field("text", words);
-        let index = Index::create_in_ram(schema.build());
+        let directory = RamDirectory::create();
+        let index = Index::create(directory.clone(), schema(), Default::default())?;
         index.tokenizers().register(FRENCH, french());
+        let field = |name: &str| index.schema().get_field(name);
+        let (number, name, text) = (field("number")?, field("name")?, field("text")?);
         let mut writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
         let mut iris = Vec::with_capacity(texts.len());
         for (project, (names, others)) in texts {
@@ -141,21 +153,30 @@ impl SearchIndex {
             iris.push(project.into_boxed_str());
         }
         writer.commit()?;
-        let reader = index.reader()?;
-        let bytes = reader
-            .searcher()
-            .space_usage()
-            .map(|usage| usage.total().get_bytes())
-            .unwrap_or_default();
+        let built = SearchIndex::open(revision, index, directory, iris)?;
         tracing::info!(
             "search index: {} projects, {:.1} MB, built in {:.1} s",
-            iris.len(),
-            bytes as f64 / 1_048_576.0,
+            built.iris.len(),
+            built.directory.total_mem_usage() as f64 / 1_048_576.0,
             started.elapsed().as_secs_f64()
         );
+        Ok(built)
+    }
+
+    /// The index in `directory`, of the data at `revision`.
+    pub(super) fn open(
+        revision: u64,
+        index: Index,
+        directory: RamDirectory,
+        iris: Vec<Box<str>>,
+    ) -> Result<SearchIndex, SearchError> {
+        index.tokenizers().register(FRENCH, french());
+        let field = |name: &str| index.schema().get_field(name);
+        let (name, text) = (field("name")?, field("text")?);
         Ok(SearchIndex {
             revision,
-            reader,
+            reader: index.reader()?,
+            directory,
             analyzer: french(),
             name,
             text,
@@ -202,6 +223,16 @@ impl SearchIndex {
             .collect();
         *kept = Some((index.revision, std::sync::Arc::clone(&positions)));
         positions
+    }
+
+    /// How many projects the index holds.
+    pub fn len(&self) -> usize {
+        self.iris.len()
+    }
+
+    /// Whether it holds no project.
+    pub fn is_empty(&self) -> bool {
+        self.iris.is_empty()
     }
 
     /// The IRI of the project numbered `number` in a hit.
@@ -350,7 +381,17 @@ impl LatestSearch {
         if let Some(index) = self.at(store.revision()) {
             return Ok(index);
         }
-        let index = std::sync::Arc::new(SearchIndex::build(store)?);
+        // The index a previous process kept beside the store, if it still
+        // matches the data; else read from the store, and kept.
+        let index = match SearchIndex::kept(store) {
+            Some(kept) if kept.revision == store.revision() => kept,
+            _ => {
+                let built = SearchIndex::build(store)?;
+                built.keep(store);
+                built
+            }
+        };
+        let index = std::sync::Arc::new(index);
         *self.latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
         Ok(index)
     }

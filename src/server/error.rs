@@ -42,10 +42,7 @@ pub enum AppError {
     /// The request conflicts with work in progress (409): that partner is
     /// being harvested already. `location` is where to follow that work.
     #[error("{message}")]
-    Conflict {
-        message: String,
-        location: String,
-    },
+    Conflict { message: String, location: String },
     /// Every query slot is taken (429).
     #[error("too many queries are running")]
     TooManyQueries,

@@ -85,6 +85,7 @@ fn every_subcommand_has_help() {
         vec!["serve", "--help"],
         vec!["load", "--help"],
         vec!["dump", "--help"],
+        vec!["reindex", "--help"],
         vec!["demo", "--help"],
         vec!["harvest", "--help"],
         vec!["mapping", "--help"],
@@ -146,6 +147,35 @@ fn load_then_dump_round_trips() {
     );
     let dump = carrefour(&["dump", "--data", data_dir.to_str().unwrap()]);
     assert!(String::from_utf8(dump.stdout).unwrap().contains(quad));
+}
+
+#[test]
+fn reindex_keeps_both_indexes_beside_the_store() {
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().join("store");
+    let file = data.path().join("extra.nq");
+    std::fs::write(&file, "<http://ex.org/s> <http://ex.org/p> \"o\" .\n").unwrap();
+    let dir = data_dir.to_str().unwrap();
+    assert!(
+        carrefour(&["load", "--data", dir, file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let reindex = carrefour(&["reindex", "--data", dir]);
+    let stderr = String::from_utf8_lossy(&reindex.stderr);
+    assert!(reindex.status.success(), "{stderr}");
+    assert!(stderr.contains("indexes rebuilt"), "{stderr}");
+    let kept: Vec<String> = std::fs::read_dir(data_dir.join("derived"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for prefix in ["project-index-v1-", "search-index-v1-"] {
+        assert!(
+            kept.iter().any(|f| f.starts_with(prefix)),
+            "{prefix} in {kept:?}"
+        );
+    }
 }
 
 #[test]

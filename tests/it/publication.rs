@@ -201,6 +201,66 @@ fn a_census_is_kept_beside_the_store_until_the_data_changes() {
 
 /// The derived file of `DATA` whose name starts with `prefix` (the store
 /// adds its build's fingerprint).
+#[test]
+fn the_search_index_is_kept_beside_the_store_until_the_data_changes() {
+    use carrefour::index::{KEPT_SEARCH_FILE, LatestSearch};
+    let dir = tempfile::tempdir().unwrap();
+    let partner = partner("alpha");
+    let h = harvest(&partner, 1);
+    let found = {
+        let store = Store::open(dir.path(), base()).unwrap();
+        store
+            .replace_partner(&partner, &h, &records(&partner, &h, 30))
+            .unwrap();
+        LatestSearch::default()
+            .current(&store)
+            .unwrap()
+            .search("projet")
+            .unwrap()
+    };
+    assert_eq!(found.len(), 30);
+
+    // The next process reads it back rather than from the store: project
+    // IRIs changed in the file's header show in its answers.
+    let kept = derived_file(dir.path(), "search-index-v1-");
+    let mut bytes = std::fs::read(&kept).unwrap();
+    let header = 8 + u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let text = String::from_utf8(bytes[8..header].to_vec()).unwrap();
+    let changed = text.replace("/project/alpha-", "/project/omega-");
+    assert_ne!(text, changed);
+    bytes.splice(8..header, changed.into_bytes());
+    std::fs::write(&kept, bytes).unwrap();
+    let store = Store::open(dir.path(), base()).unwrap();
+    assert!(store.derived(KEPT_SEARCH_FILE).is_some());
+    let read = LatestSearch::default()
+        .current(&store)
+        .unwrap()
+        .search("projet")
+        .unwrap();
+    assert_eq!(read.len(), 30);
+    assert!(
+        read.iter().all(|(iri, _)| iri.contains("/project/omega-")),
+        "{read:?}"
+    );
+    let scores = |hits: &[(String, f32)]| hits.iter().map(|(_, s)| *s).collect::<Vec<_>>();
+    assert_eq!(scores(&read), scores(&found), "the same index");
+
+    // A write clears it; the next build keeps a new one.
+    let h = harvest(&partner, 2);
+    store
+        .replace_partner(&partner, &h, &records(&partner, &h, 20))
+        .unwrap();
+    assert!(store.derived(KEPT_SEARCH_FILE).is_none());
+    let after = LatestSearch::default()
+        .current(&store)
+        .unwrap()
+        .search("projet")
+        .unwrap();
+    assert_eq!(after.len(), 20);
+    assert!(after.iter().all(|(iri, _)| iri.contains("/project/alpha-")));
+    assert!(store.derived(KEPT_SEARCH_FILE).is_some());
+}
+
 fn derived_file(data: &std::path::Path, prefix: &str) -> std::path::PathBuf {
     std::fs::read_dir(data.join("derived"))
         .unwrap()
