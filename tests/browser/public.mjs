@@ -107,6 +107,9 @@ async function openPage() {
   await page.setViewport({ width: 1200, height: 900 });
   const seen = { outside: [], logos: [], violations: [], errors: [] };
   await page.setCacheEnabled(false);
+  // A French visitor (headless Chromium asks for en-US, which the pages
+  // now follow); the English pages are audited through --pages (?lang=en).
+  await page.setExtraHTTPHeaders({ "Accept-Language": "fr-FR,fr;q=0.9" });
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     if (leavesLoopback(request.url())) {
@@ -206,7 +209,8 @@ async function carteChecks(page) {
   const popup = await page.waitForSelector(".leaflet-popup-content .carte-popup", WAIT);
   const shown = await popup.evaluate((node) => ({
     title: (node.querySelector(".carte-popup-title") || {}).textContent || "",
-    page: [...node.querySelectorAll("a")].filter((a) => a.textContent === "Fiche du projet").map((a) => a.getAttribute("href")),
+    // Our project page: a path (the link's text is in the page's language).
+    page: [...node.querySelectorAll("a")].map((a) => a.getAttribute("href")).filter((href) => /^\/(id|doc)\/project\//.test(href || "")),
   }));
   check("carte: a popup shows the project's name", shown.title.trim().length > 0, JSON.stringify(shown));
   check(

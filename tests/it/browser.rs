@@ -156,7 +156,7 @@ fn public_pages_work_in_chromium_and_pass_axe() {
         .args([
             "--pages",
             &format!(
-                "/{project},/doc/departement/29,/partenaires/{}",
+                "/{project},/doc/departement/29,/partenaires/{},/statistiques?lang=en,/?q=jardin&lang=en",
                 statistics.partners[0].id
             ),
         ])

@@ -254,3 +254,46 @@ fn the_directory_lists_every_partner_and_a_hub_shows_each_source_health() {
     assert!(health.contains("projets situés à la commune"), "{health}");
     assert!(server.terminate().success());
 }
+
+#[test]
+fn pages_speak_english_on_request_and_keep_the_choice() {
+    let addr = demo_server().addr;
+    // French first; English when the browser prefers it.
+    let french = get(addr, "/statistiques", &[]);
+    assert!(french.text().contains("<html lang=\"fr\">"));
+    assert!(french.text().contains("Projets par thème"));
+    assert_eq!(french.header("vary"), Some("Accept-Language, Cookie"));
+    let english = get(
+        addr,
+        "/statistiques",
+        &[("Accept-Language", "en-GB,en;q=0.9,fr;q=0.4")],
+    );
+    let text = english.text();
+    assert!(text.contains("<html lang=\"en\">"), "{text}");
+    // (The query files shown keep their French comments.)
+    assert!(text.contains("<h2>Projects per theme</h2>") && !text.contains("<h2>Projets"));
+    // The switch: the same page in the other language, remembered.
+    assert!(text.contains("href=\"/statistiques?lang=fr\""), "{text}");
+    let switched = get(addr, "/?q=jardin&lang=en", &[]);
+    assert_eq!(switched.status, 200);
+    let cookie = switched
+        .header("set-cookie")
+        .expect("the switch sets a cookie");
+    assert!(cookie.starts_with("carrefour-lang=en;"), "{cookie}");
+    let page = switched.text();
+    assert!(
+        page.contains("Listed by ") && page.contains("value=\"jardin\""),
+        "{page}"
+    );
+    assert_eq!(
+        shown_total(&page),
+        api("q=jardin")["totalItems"].as_u64().unwrap()
+    );
+    let next = get(addr, "/partenaires", &[("Cookie", "carrefour-lang=en")]);
+    assert!(next.text().contains("<h1>Partners</h1>"), "{}", next.text());
+    let map = get(addr, "/carte?q=jardin", &[("Cookie", "carrefour-lang=en")]).text();
+    assert!(
+        map.contains("Map of the projects") && map.contains("href=\"/carte?q=jardin&#38;lang=fr\""),
+        "{map}"
+    );
+}

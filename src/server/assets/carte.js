@@ -27,6 +27,9 @@
   var address = element.dataset.geojson;
   if (!address) return;
   var status = document.getElementById("carte-status");
+  // The page's language (server::pages::lang): French, or English.
+  var english = document.documentElement.lang === "en";
+  function t(fr, en) { return english ? en : fr; }
 
   // Metropolitan France, the view when there is nothing to show.
   var FRANCE = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
@@ -72,17 +75,17 @@
   function popup(properties) {
     var box = document.createElement("div");
     box.className = "carte-popup";
-    box.appendChild(textNode("p", "carte-popup-title", properties.name || "Projet sans nom"));
+    box.appendChild(textNode("p", "carte-popup-title", properties.name || t("Projet sans nom", "Unnamed project")));
     if (properties.organisation) {
       box.appendChild(textNode("p", "carte-popup-organisation", properties.organisation));
     }
     if (properties.partner) {
-      box.appendChild(textNode("p", "carte-popup-partner", "Référencé par " + properties.partner));
+      box.appendChild(textNode("p", "carte-popup-partner", t("Référencé par ", "Listed by ") + properties.partner));
     }
     var links = document.createElement("p");
     links.className = "carte-popup-links";
     var page = safeTarget(properties.page, false);
-    if (page) links.appendChild(link("Fiche du projet", page));
+    if (page) links.appendChild(link(t("Fiche du projet", "Project page"), page));
     var source = safeTarget(properties.source, true);
     if (source) {
       if (links.firstChild) links.appendChild(document.createTextNode(" · "));
@@ -118,7 +121,7 @@
     var size = number < 10 ? "small" : number < 100 ? "medium" : "large";
     var inner = document.createElement("div");
     var label = textNode("span", "", number.toLocaleString("fr-FR"));
-    label.appendChild(textNode("span", "visually-hidden", number === 1 ? " projet" : " projets"));
+    label.appendChild(textNode("span", "visually-hidden", number === 1 ? t(" projet", " project") : t(" projets", " projects")));
     inner.appendChild(label);
     return L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
   }
@@ -132,7 +135,7 @@
   var map = L.map(element, {
     attributionControl: true, zoomControl: false, zoomSnap: 0.5, minZoom: 3, maxZoom: 13
   });
-  L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+  L.control.zoom({ zoomInTitle: t("Zoom avant", "Zoom in"), zoomOutTitle: t("Zoom arrière", "Zoom out") }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Limites : Natural Earth");
   map.fitBounds(FRANCE);
@@ -140,7 +143,7 @@
   // keeps private: rename it on the element.
   map.on("popupopen", function (event) {
     var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-    if (close) close.setAttribute("aria-label", "Fermer");
+    if (close) close.setAttribute("aria-label", t("Fermer", "Close"));
   });
 
   fetch("/assets/boundaries.geojson")
@@ -163,7 +166,7 @@
     ? L.markerClusterGroup({ iconCreateFunction: clusterIcon, chunkedLoading: true })
     : L.featureGroup();
 
-  say("Chargement des projets…");
+  say(t("Chargement des projets…", "Loading the projects…"));
   fetch(address, { headers: { Accept: "application/geo+json, application/json" } })
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
@@ -197,13 +200,14 @@
         map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 12 });
       }
       var text = markers.length === 0
-        ? "Aucun projet de la sélection n’a de position : rien à placer sur la carte"
-        : count(markers.length, "projet", "projets") + " sur la carte";
-      if (skipped > 0) text += " (" + count(skipped, "autre sans position", "autres sans position") + ")";
+        ? t("Aucun projet de la sélection n’a de position : rien à placer sur la carte", "No project of the selection has a position: nothing to place on the map")
+        : count(markers.length, t("projet", "project"), t("projets", "projects")) + t(" sur la carte", " on the map");
+      if (skipped > 0) text += " (" + count(skipped, t("autre sans position", "other without a position"), t("autres sans position", "others without a position")) + ")";
       say(text + ".");
     })
     .catch(function (error) {
-      say("Les projets n’ont pas pu être chargés (" + error.message +
-        ") : la liste et le GeoJSON restent disponibles par les liens ci-dessous.");
+      say(t("Les projets n’ont pas pu être chargés (", "The projects could not be loaded (") + error.message +
+        t(") : la liste et le GeoJSON restent disponibles par les liens ci-dessous.",
+          "): the list and the GeoJSON are still there, through the links below."));
     });
 })();

@@ -7,10 +7,11 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
-use super::today;
+use super::lang::{self, Lang};
+use super::{html, switch, today, with_cookie};
 use crate::server::datasets::projects::collection::query_string;
 use crate::server::datasets::projects::params::{self, Filters};
 use crate::server::{AppError, AppState};
@@ -18,6 +19,8 @@ use crate::server::{AppError, AppState};
 #[derive(Template)]
 #[template(path = "carte.html")]
 struct MapPage {
+    lang: Lang,
+    switch: String,
     q: String,
     filtered: bool,
     list: String,
@@ -28,7 +31,9 @@ struct MapPage {
 pub(super) async fn page(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
     let mut params = params::parse(state.store.base(), query.as_deref())?;
     params.filters.settle(today())?;
     let filters = &params.filters;
@@ -38,6 +43,8 @@ pub(super) async fn page(
         false => format!("/api/projects{selection}&format=geojson"),
     };
     let view = MapPage {
+        lang,
+        switch: switch("/carte", query.as_deref(), lang),
         q: filters.q.clone().unwrap_or_default(),
         filtered: *filters
             != Filters {
@@ -49,5 +56,5 @@ pub(super) async fn page(
         geojson,
     };
     let body = view.render().map_err(AppError::unavailable)?;
-    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response())
+    Ok(with_cookie(html(body), cookie))
 }

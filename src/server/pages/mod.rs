@@ -13,14 +13,18 @@
 //! `/api/projects`, and are kept in the page cache per data revision.
 
 mod charts;
+mod lang;
 mod map;
 mod partners;
 mod search;
 mod statistics;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
 use axum::routing::get;
+
+use lang::Lang;
 
 use super::AppState;
 use super::cache::Prepared;
@@ -40,7 +44,37 @@ fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// An HTML page to keep in the page cache.
+/// An HTML page to keep in the page cache (it depends on the language).
 fn html_page(status: StatusCode, body: Vec<u8>) -> Prepared {
-    Prepared::new(status, "text/html; charset=utf-8", body, None, Vec::new())
+    let vary = vec![(header::VARY, VARY.to_owned())];
+    Prepared::new(status, "text/html; charset=utf-8", body, None, vary)
+}
+
+/// What a page's language is read from.
+const VARY: &str = "Accept-Language, Cookie";
+
+/// An HTML page not kept in a cache.
+fn html(body: String) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::VARY, VARY),
+    ];
+    axum::response::IntoResponse::into_response((headers, body))
+}
+
+/// The language switch's link: `path` with `query`, in the other language.
+fn switch(path: &str, query: Option<&str>, lang: Lang) -> String {
+    let asked = format!("lang={}", lang.other().code());
+    match query.filter(|q| !q.is_empty()) {
+        Some(query) => format!("{path}?{query}&{asked}"),
+        None => format!("{path}?{asked}"),
+    }
+}
+
+/// `response`, setting the language cookie when the switch was used.
+fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
 }

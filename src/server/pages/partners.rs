@@ -7,10 +7,12 @@
 //! before, the place resolution, the errors and warnings counted.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
+use super::lang::{self, Lang};
+use super::{html, switch, with_cookie};
 use crate::harvest::reports::RunSummary;
 use crate::rdf::vocab::schema;
 use crate::server::html::{Link, license_label, readable_time};
@@ -25,6 +27,8 @@ const DROP: f64 = 0.2;
 #[derive(Template)]
 #[template(path = "partners.html")]
 struct DirectoryPage {
+    lang: Lang,
+    switch: String,
     partners: Vec<PartnerRow>,
     projects: u64,
 }
@@ -42,6 +46,8 @@ struct PartnerRow {
 #[derive(Template)]
 #[template(path = "partner_health.html")]
 struct HealthPage {
+    lang: Lang,
+    switch: String,
     partner: PartnerRow,
     /// `None`: this server runs no harvests, so it has no reports.
     runs: Option<Vec<RunRow>>,
@@ -96,13 +102,21 @@ fn row(store: &Store, partner: &PartnerStatistics) -> PartnerRow {
 }
 
 /// `GET /partenaires`.
-pub(super) async fn directory(State(state): State<AppState>) -> Result<Response, AppError> {
-    let body = slots::run(&state, |store| {
+pub(super) async fn directory(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
+    let switch = switch("/partenaires", query.as_deref(), lang);
+    let body = slots::run(&state, move |store| {
         let statistics = store.known_statistics()?;
         let mut partners: Vec<PartnerRow> =
             statistics.partners.iter().map(|p| row(store, p)).collect();
         partners.sort_by_key(|p| crate::record::slug(&p.name));
         DirectoryPage {
+            lang,
+            switch,
             partners,
             projects: statistics.projects,
         }
@@ -110,14 +124,17 @@ pub(super) async fn directory(State(state): State<AppState>) -> Result<Response,
         .map_err(AppError::unavailable)
     })
     .await?;
-    Ok(html(body))
+    Ok(with_cookie(html(body), cookie))
 }
 
 /// `GET /partenaires/{id}`.
 pub(super) async fn health(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
     let statistics: Statistics = slots::run(&state, |store| Ok(store.known_statistics()?)).await?;
     let Some(partner) = statistics.partners.iter().find(|p| p.id == id).cloned() else {
         let known: Vec<&str> = statistics.partners.iter().map(|p| p.id.as_str()).collect();
@@ -147,21 +164,32 @@ pub(super) async fn health(
         .as_deref()
         .and_then(|runs| runs.iter().find_map(|r| r.places.clone()));
     let page = HealthPage {
+        lang,
+        switch: switch(&format!("/partenaires/{id}"), query.as_deref(), lang),
         partner,
         every,
         coverage,
         places,
-        runs: runs.map(|runs| runs.into_iter().map(run_row).collect()),
+        runs: runs.map(|runs| runs.into_iter().map(|r| run_row(r, lang)).collect()),
     };
-    Ok(html(page.render().map_err(AppError::unavailable)?))
+    Ok(with_cookie(
+        html(page.render().map_err(AppError::unavailable)?),
+        cookie,
+    ))
 }
 
-fn run_row(summary: RunSummary) -> RunRow {
+fn run_row(summary: RunSummary, lang: Lang) -> RunRow {
     let (verdict, ok) = match summary.verdict.as_str() {
-        "published" => ("publié", true),
-        "failed" => ("échec : données précédentes gardées", false),
-        "dry-run" => ("essai à blanc", true),
-        _ => ("en cours", true),
+        "published" => (lang.t("publié", "published"), true),
+        "failed" => (
+            lang.t(
+                "échec : données précédentes gardées",
+                "failed: the previous data is kept",
+            ),
+            false,
+        ),
+        "dry-run" => (lang.t("essai à blanc", "dry run"), true),
+        _ => (lang.t("en cours", "running"), true),
     };
     RunRow {
         started: summary
@@ -195,8 +223,4 @@ fn coverage(runs: &[RunSummary]) -> Vec<Coverage> {
             }
         })
         .collect()
-}
-
-fn html(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }

@@ -11,20 +11,21 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::{html_page, today};
+use super::lang::{self, Lang};
+use super::{html_page, switch, today, with_cookie};
 use crate::server::datasets::projects::collection::query_string;
 use crate::server::datasets::projects::html::{Row, row};
 use crate::server::datasets::projects::params::{self, Filters, Params};
 use crate::server::datasets::projects::{Found, Listing, listing};
 use crate::server::{AppError, AppState, slots};
 
-/// The facets shown, in order, with their headings.
-const FACETS: [(&str, &str); 5] = [
-    ("theme", "Thèmes"),
-    ("region", "Régions"),
-    ("departement", "Départements"),
-    ("partner", "Partenaires"),
-    ("stage", "Stades de maturité"),
+/// The facets shown, in order, with their headings in French and English.
+const FACETS: [(&str, &str, &str); 5] = [
+    ("theme", "Thèmes", "Themes"),
+    ("region", "Régions", "Régions"),
+    ("departement", "Départements", "Départements"),
+    ("partner", "Partenaires", "Partners"),
+    ("stage", "Stades de maturité", "Maturity stages"),
 ];
 
 /// Values shown per facet (the most frequent).
@@ -33,6 +34,8 @@ const SHOWN: usize = 12;
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
+    lang: Lang,
+    switch: String,
     q: String,
     /// The filters a new search keeps, as hidden fields.
     kept: Vec<(&'static str, String)>,
@@ -72,6 +75,7 @@ pub(super) async fn page(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
     let mut params = params::parse(state.store.base(), query.as_deref())?;
     if params.format.is_some() {
         return Err(params::ParamError::new("format", "formats are for /api/projects").into());
@@ -79,12 +83,14 @@ pub(super) async fn page(
     params.filters.settle(today())?;
     let revision = state.store.revision();
     let key = format!(
-        "/{}",
-        query_string(&params.filters, params.limit, Some(params.page))
+        "/{}#{}",
+        query_string(&params.filters, params.limit, Some(params.page)),
+        lang.code()
     );
     if let Some(page) = state.pages.get(revision, &key) {
-        return Ok(page.respond(&headers));
+        return Ok(with_cookie(page.respond(&headers), cookie));
     }
+    let switch = switch("/", query.as_deref(), lang);
     let (index, search) = (state.index.clone(), state.search.clone());
     let members = state.members.clone();
     let (body, indexed_at) = slots::run(&state, move |store| {
@@ -99,33 +105,41 @@ pub(super) async fn page(
             members: &members,
         };
         let listing = listing(store, found, &params)?;
-        let body = render(store.base().as_str(), &params, &listing)?;
+        let body = render(store.base().as_str(), &params, &listing, (lang, switch))?;
         Ok((body, index.revision))
     })
     .await?;
     let page = html_page(StatusCode::OK, body);
-    Ok(state.pages.insert(indexed_at, key, page).respond(&headers))
+    let response = state.pages.insert(indexed_at, key, page).respond(&headers);
+    Ok(with_cookie(response, cookie))
 }
 
-fn render(base: &str, params: &Params, listing: &Listing) -> Result<Vec<u8>, AppError> {
+fn render(
+    base: &str,
+    params: &Params,
+    listing: &Listing,
+    (lang, switch): (Lang, String),
+) -> Result<Vec<u8>, AppError> {
     let filters = &params.filters;
     let link = |filters: &Filters, page: Option<usize>| {
         format!("/{}", query_string(filters, params.limit, page))
     };
     let page = listing.page;
     let view = SearchPage {
+        lang,
+        switch,
         q: filters.q.clone().unwrap_or_default(),
         kept: filters
             .pairs()
             .into_iter()
             .filter(|(name, _)| !matches!(*name, "q" | "order" | "day"))
             .collect(),
-        active: active(filters, &listing.facets, &link),
+        active: active(filters, &listing.facets, &link, lang),
         facets: FACETS
             .iter()
-            .map(|(filter, title)| FacetGroup {
+            .map(|(filter, fr, en)| FacetGroup {
                 filter,
-                title,
+                title: lang.t(fr, en),
                 values: facet_values(filters, &listing.facets[*filter], filter, &link),
             })
             .filter(|group| !group.values.is_empty())
@@ -178,13 +192,12 @@ fn active(
     filters: &Filters,
     facets: &Value,
     link: &dyn Fn(&Filters, Option<usize>) -> String,
+    lang: Lang,
 ) -> Vec<Active> {
     let mut active = Vec::new();
-    for (filter, title) in FACETS
-        .iter()
-        .copied()
-        .chain([("organisation", "Organisation")])
-    {
+    let organisation = ("organisation", "Organisation", "Organisation");
+    for (filter, fr, en) in FACETS.iter().copied().chain([organisation]) {
+        let title = lang.t(fr, en);
         let Some(code) = value_of(filters, filter) else {
             continue;
         };
@@ -196,7 +209,7 @@ fn active(
         let mut widened = filters.clone();
         set(&mut widened, filter, None);
         active.push(Active {
-            label: format!("{title} : {label}"),
+            label: format!("{title}{} {label}", lang.t(" :", ":")),
             remove: link(&widened, None),
         });
     }

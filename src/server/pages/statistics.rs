@@ -6,20 +6,22 @@
 //! or the query in the editor).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::Term;
 
 use super::charts::{self, Bar};
-use super::html_page;
+use super::lang::{self, Lang};
+use super::{html_page, switch, with_cookie};
 use crate::server::{AppError, AppState, slots};
 use crate::store::{Sparql, Store};
 
 /// One chart: the query file it runs and which of its columns it draws.
 struct Spec {
     id: &'static str,
-    title: &'static str,
+    /// In French and English.
+    title: (&'static str, &'static str),
     /// The query file, without `.rq`.
     example: &'static str,
     query: &'static str,
@@ -27,66 +29,71 @@ struct Spec {
     label: usize,
     value: usize,
     filter: Option<(&'static str, usize)>,
-    /// The headings of the label and value columns.
-    headings: (&'static str, &'static str),
+    /// The headings of the label and value columns, in French and English.
+    headings: [(&'static str, &'static str); 2],
 }
 
 const SPECS: [Spec; 5] = [
     Spec {
         id: "themes",
-        title: "Projets par thème",
+        title: ("Projets par thème", "Projects per theme"),
         example: "19-projets-par-theme",
         query: include_str!("../../../queries/19-projets-par-theme.rq"),
         label: 1,
         value: 2,
         filter: Some(("theme", 0)),
-        headings: ("Thème", "Projets"),
+        headings: [("Thème", "Theme"), ("Projets", "Projects")],
     },
     Spec {
         id: "regions",
-        title: "Projets par région",
+        title: ("Projets par région", "Projects per région"),
         example: "18-projets-par-region",
         query: include_str!("../../../queries/18-projets-par-region.rq"),
         label: 2,
         value: 3,
         filter: Some(("region", 1)),
-        headings: ("Région", "Projets"),
+        headings: [("Région", "Région"), ("Projets", "Projects")],
     },
     Spec {
         id: "partners",
-        title: "Projets par partenaire",
+        title: ("Projets par partenaire", "Projects per partner"),
         example: "02-projets-par-partenaire",
         query: include_str!("../../../queries/02-projets-par-partenaire.rq"),
         label: 1,
         value: 2,
         filter: Some(("partner", 0)),
-        headings: ("Partenaire", "Projets"),
+        headings: [("Partenaire", "Partner"), ("Projets", "Projects")],
     },
     Spec {
         id: "stages",
-        title: "Projets par stade de maturité",
+        title: (
+            "Projets par stade de maturité",
+            "Projects per maturity stage",
+        ),
         example: "03-projets-par-stade",
         query: include_str!("../../../queries/03-projets-par-stade.rq"),
         label: 1,
         value: 3,
         filter: Some(("stage", 0)),
-        headings: ("Stade", "Projets"),
+        headings: [("Stade", "Stage"), ("Projets", "Projects")],
     },
     Spec {
         id: "harvests",
-        title: "Moissonnages par jour",
+        title: ("Moissonnages par jour", "Harvests per day"),
         example: "20-moissonnages-par-jour",
         query: include_str!("../../../queries/20-moissonnages-par-jour.rq"),
         label: 0,
         value: 1,
         filter: None,
-        headings: ("Jour", "Moissonnages"),
+        headings: [("Jour", "Day"), ("Moissonnages", "Harvests")],
     },
 ];
 
 #[derive(Template)]
 #[template(path = "statistics.html")]
 struct StatisticsPage {
+    lang: Lang,
+    switch: String,
     charts: Vec<Chart>,
 }
 
@@ -134,7 +141,7 @@ fn lexical(term: &Term) -> String {
     }
 }
 
-fn chart(store: &Store, spec: &Spec) -> Result<Chart, AppError> {
+fn chart(store: &Store, spec: &Spec, lang: Lang) -> Result<Chart, AppError> {
     let rows = rows(store, spec)?;
     let pairs: Vec<(String, u64)> = rows.iter().map(|(l, v, _)| (l.clone(), *v)).collect();
     let searches: Vec<Option<String>> = rows
@@ -154,8 +161,11 @@ fn chart(store: &Store, spec: &Spec) -> Result<Chart, AppError> {
         .finish();
     Ok(Chart {
         id: spec.id,
-        title: spec.title,
-        headings: spec.headings,
+        title: lang.t(spec.title.0, spec.title.1),
+        headings: (
+            lang.t(spec.headings[0].0, spec.headings[0].1),
+            lang.t(spec.headings[1].0, spec.headings[1].1),
+        ),
         height: charts::height(pairs.len()),
         bars: charts::bars(&pairs)
             .into_iter()
@@ -174,26 +184,34 @@ fn chart(store: &Store, spec: &Spec) -> Result<Chart, AppError> {
 /// `GET /statistiques`.
 pub(super) async fn page(
     State(state): State<AppState>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
     let revision = state.store.revision();
-    let key = "/statistiques".to_owned();
+    let key = format!("/statistiques#{}", lang.code());
     if let Some(page) = state.pages.get(revision, &key) {
-        return Ok(page.respond(&headers));
+        return Ok(with_cookie(page.respond(&headers), cookie));
     }
-    let body = slots::run(&state, |store| {
+    let switch = switch("/statistiques", query.as_deref(), lang);
+    let body = slots::run(&state, move |store| {
         let charts = SPECS
             .iter()
-            .map(|spec| chart(store, spec))
+            .map(|spec| chart(store, spec, lang))
             .collect::<Result<_, _>>()?;
-        StatisticsPage { charts }
-            .render()
-            .map(String::into_bytes)
-            .map_err(AppError::unavailable)
+        StatisticsPage {
+            lang,
+            switch,
+            charts,
+        }
+        .render()
+        .map(String::into_bytes)
+        .map_err(AppError::unavailable)
     })
     .await?;
     let page = html_page(StatusCode::OK, body);
-    Ok(state.pages.insert(revision, key, page).respond(&headers))
+    let response = state.pages.insert(revision, key, page).respond(&headers);
+    Ok(with_cookie(response, cookie))
 }
 
 /// `GET /statistiques/{chart}.csv`: a chart's data.
@@ -212,7 +230,7 @@ pub(super) async fn csv(
             ))
         })?;
     let rows = slots::run(&state, move |store| rows(store, spec)).await?;
-    let mut text = format!("{},{}\r\n", spec.headings.0, spec.headings.1);
+    let mut text = format!("{},{}\r\n", spec.headings[0].0, spec.headings[1].0);
     for (label, value, _) in rows {
         text.push_str(&format!("{},{value}\r\n", csv_field(&label)));
     }
