@@ -157,6 +157,23 @@ fn the_map_page_draws_the_geojson_of_the_same_selection() {
         );
         assert!(properties["source"].as_str().unwrap().starts_with("http"));
     }
+    // The organisation, as the API's members name it.
+    for member in &members {
+        let Some(feature) = features.iter().find(|f| f["id"] == member["id"]) else {
+            continue;
+        };
+        let organisation = member["organisation"]["name"].as_str();
+        assert_eq!(
+            feature["properties"]["organisation"].as_str(),
+            organisation,
+            "{feature}"
+        );
+    }
+    assert!(
+        features
+            .iter()
+            .any(|f| f["properties"]["organisation"].is_string())
+    );
     // Negotiated too, and the whole collection without a query.
     let all = get(
         demo_server().addr,

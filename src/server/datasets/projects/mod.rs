@@ -116,7 +116,7 @@ fn render(
 ) -> Result<Vec<u8>, AppError> {
     if format == Format::GeoJson {
         let selected = selection(store, found, params)?;
-        let document = geojson::collection(store, &selected)?;
+        let document = geojson::collection(store, found.index, &selected)?;
         return serde_json::to_vec(&document).map_err(AppError::unavailable);
     }
     let listing = listing(store, found, params)?;
