@@ -135,25 +135,23 @@ pub(super) async fn health(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
-    let statistics: Statistics = slots::run(&state, |store| Ok(store.known_statistics()?)).await?;
-    let Some(partner) = statistics.partners.iter().find(|p| p.id == id).cloned() else {
-        let known: Vec<&str> = statistics.partners.iter().map(|p| p.id.as_str()).collect();
-        return Err(AppError::NotFound(format!(
-            "no partner {id:?} publishes projects here; see /partenaires ({})",
-            known.join(", ")
-        )));
-    };
+    // The partner's figures and row from the store, its runs from the
+    // reports on disk: blocking work, in a query slot.
     let live = state.harvests.clone();
     let wanted = id.clone();
-    let health = tokio::task::spawn_blocking(move || {
-        live.map(|live| live.health(RUNS).into_iter().find(|h| h.partner == wanted))
+    let (partner, health) = slots::run(&state, move |store| {
+        let statistics: Statistics = store.known_statistics()?;
+        let Some(partner) = statistics.partners.iter().find(|p| p.id == wanted) else {
+            let known: Vec<&str> = statistics.partners.iter().map(|p| p.id.as_str()).collect();
+            return Err(AppError::NotFound(format!(
+                "no partner {wanted:?} publishes projects here; see /partenaires ({})",
+                known.join(", ")
+            )));
+        };
+        let health = live.map(|live| live.health(RUNS).into_iter().find(|h| h.partner == wanted));
+        Ok((row(store, partner), health))
     })
-    .await
-    .map_err(AppError::unavailable)?;
-    let store = state.store.clone();
-    let partner = tokio::task::spawn_blocking(move || row(&store, &partner))
-        .await
-        .map_err(AppError::unavailable)?;
+    .await?;
     let (runs, every) = match health {
         None => (None, None),
         Some(None) => (Some(Vec::new()), None),
