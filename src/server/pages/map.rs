@@ -10,8 +10,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::lang::{self, Lang};
-use super::{html, switch, today, with_cookie};
+use super::lang::Lang;
+use super::{SelectionRequest, html, switch, with_cookie};
 use crate::server::datasets::projects::collection::query_string;
 use crate::server::datasets::projects::params::{self, Filters};
 use crate::server::{AppError, AppState};
@@ -33,9 +33,12 @@ pub(super) async fn page(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
-    let mut params = params::parse(state.store.base(), query.as_deref())?;
-    params.filters.settle(today())?;
+    let SelectionRequest {
+        lang,
+        query,
+        cookie,
+        params,
+    } = SelectionRequest::read(&state, query.as_deref(), &headers)?;
     let filters = &params.filters;
     let selection = query_string(filters, params::DEFAULT_LIMIT, None);
     let geojson = match selection.is_empty() {

@@ -20,14 +20,15 @@ mod search;
 mod statistics;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::get;
 
 use lang::Lang;
 
-use super::AppState;
 use super::cache::Prepared;
+use super::datasets::projects::params::{self, Params};
+use super::{AppError, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -39,9 +40,33 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/partenaires/{id}", get(partners::health))
 }
 
-/// Today in UTC: the day of the fair order.
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+/// A request for a page of a selection (`/`, `/carte`): its language,
+/// its query string without `lang=`, the language cookie to set, and the
+/// selection's parameters (those of `/api/projects`, the fair order's day
+/// fixed).
+struct SelectionRequest {
+    lang: Lang,
+    query: Option<String>,
+    cookie: Option<HeaderValue>,
+    params: Params,
+}
+
+impl SelectionRequest {
+    fn read(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Result<Self, AppError> {
+        let (lang, query, cookie) = lang::of_request(query, headers);
+        let mut params = params::parse(state.store.base(), query.as_deref())?;
+        if params.format.is_some() {
+            let message = "formats are for /api/projects";
+            return Err(params::ParamError::new("format", message).into());
+        }
+        params.filters.settle(chrono::Utc::now().date_naive())?;
+        Ok(SelectionRequest {
+            lang,
+            query,
+            cookie,
+            params,
+        })
+    }
 }
 
 /// An HTML page to keep in the page cache (it depends on the language).

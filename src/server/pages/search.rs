@@ -11,13 +11,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::lang::{self, Lang};
-use super::{html_page, switch, today, with_cookie};
+use super::lang::Lang;
+use super::{SelectionRequest, html_page, switch, with_cookie};
 use crate::server::datasets::projects::collection::query_string;
 use crate::server::datasets::projects::html::{Row, row};
-use crate::server::datasets::projects::params::{self, Filters, Params};
-use crate::server::datasets::projects::{Found, Listing, listing};
-use crate::server::{AppError, AppState, slots};
+use crate::server::datasets::projects::params::{Filters, Params};
+use crate::server::datasets::projects::{Listing, in_slot, listing};
+use crate::server::{AppError, AppState};
 
 /// The facets shown, in order, with their headings in French and English.
 const FACETS: [(&str, &str, &str); 5] = [
@@ -75,12 +75,12 @@ pub(super) async fn page(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let (lang, query, cookie) = lang::of_request(query.as_deref(), &headers);
-    let mut params = params::parse(state.store.base(), query.as_deref())?;
-    if params.format.is_some() {
-        return Err(params::ParamError::new("format", "formats are for /api/projects").into());
-    }
-    params.filters.settle(today())?;
+    let SelectionRequest {
+        lang,
+        query,
+        cookie,
+        params,
+    } = SelectionRequest::read(&state, query.as_deref(), &headers)?;
     let revision = state.store.revision();
     let key = format!(
         "/{}#{}",
@@ -91,22 +91,9 @@ pub(super) async fn page(
         return Ok(with_cookie(page.respond(&headers), cookie));
     }
     let switch = switch("/", query.as_deref(), lang);
-    let (index, search) = (state.index.clone(), state.search.clone());
-    let members = state.members.clone();
-    let (body, indexed_at) = slots::run(&state, move |store| {
-        let index = index.prompt(store)?;
-        let search = match params.filters.q {
-            Some(_) => Some(search.prompt(store)?),
-            None => None,
-        };
-        let found = Found {
-            index: &index,
-            search: search.as_deref(),
-            members: &members,
-        };
-        let listing = listing(store, found, &params)?;
-        let body = render(store.base().as_str(), &params, &listing, (lang, switch))?;
-        Ok((body, index.revision))
+    let (body, indexed_at) = in_slot(&state, params, move |store, found, params| {
+        let listing = listing(store, found, params)?;
+        render(store.base().as_str(), params, &listing, (lang, switch))
     })
     .await?;
     let page = html_page(StatusCode::OK, body);

@@ -74,9 +74,31 @@ pub async fn list(
     if let Some(page) = state.pages.get(revision, &key) {
         return Ok(page.respond(&headers));
     }
+    let (body, indexed_at) = in_slot(&state, params, move |store, found, params| {
+        render(store, found, params, format)
+    })
+    .await?;
+    let vary = vec![(header::VARY, "Accept".to_owned())];
+    let page = Prepared::new(StatusCode::OK, content_type(format), body, None, vary);
+    // Kept under the revision of the index it was made from: a page of the
+    // previous index, served while the new one builds, is not kept as the
+    // new revision's.
+    Ok(state.pages.insert(indexed_at, key, page).respond(&headers))
+}
+
+/// Runs `work` in a query slot with what the selection of `params` is
+/// made from (see [`Found`]): the index of the current revision (the
+/// previous one while a new one builds), the search index when there are
+/// words to find, the members already written. Gives what `work` gave and
+/// the revision of the index it used, to cache it under.
+pub(crate) async fn in_slot<T: Send + 'static>(
+    state: &AppState,
+    params: Params,
+    work: impl FnOnce(&Store, Found<'_>, &Params) -> Result<T, AppError> + Send + 'static,
+) -> Result<(T, u64), AppError> {
     let (index, search) = (Arc::clone(&state.index), Arc::clone(&state.search));
     let members = Arc::clone(&state.members);
-    let (body, indexed_at) = slots::run(&state, move |store| {
+    slots::run(state, move |store| {
         let index = index.prompt(store)?;
         let search = match params.filters.q {
             Some(_) => Some(search.prompt(store)?),
@@ -87,15 +109,9 @@ pub async fn list(
             search: search.as_deref(),
             members: &members,
         };
-        Ok((render(store, found, &params, format)?, index.revision))
+        Ok((work(store, found, &params)?, index.revision))
     })
-    .await?;
-    let vary = vec![(header::VARY, "Accept".to_owned())];
-    let page = Prepared::new(StatusCode::OK, content_type(format), body, None, vary);
-    // Kept under the revision of the index it was made from: a page of the
-    // previous index, served while the new one builds, is not kept as the
-    // new revision's.
-    Ok(state.pages.insert(indexed_at, key, page).respond(&headers))
+    .await
 }
 
 /// What a page is selected from: the filters' index, and the search
