@@ -120,8 +120,11 @@ fn sixty_four_clients_see_no_error_and_whole_partners_during_re_harvests() {
         seen.counts
     );
     // Flat: the caches are bounded, nothing grows with the requests served.
+    // What two re-harvests leave (new indexes, search index, store buffers)
+    // grew the resident memory by 62-87 MB from 105-118 MB warm in 8 runs
+    // (2026-12-06); a leak of even 30 KB per request would add 60 MB more.
     assert!(
-        end <= warm + warm / 2 + 32 * 1024,
+        end <= warm + warm / 2 + 64 * 1024,
         "resident memory grew from {warm} KiB to {end} KiB over {} requests",
         seen.requests
     );
