@@ -314,3 +314,60 @@ fn pages_speak_english_on_request_and_keep_the_choice() {
         "{map}"
     );
 }
+
+/// The fields of a CSV line (RFC 4180 quotes).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+/// Each chart draws what its SPARQL query gives: the query behind the
+/// chart's "run" link, answered by the endpoint, has the chart's rows.
+#[test]
+fn every_chart_is_what_its_query_gives() {
+    let html = page("/statistiques").text();
+    let charts = [
+        ("themes", "themeLabel", "projects"),
+        ("regions", "name", "projects"),
+        ("partners", "partnerName", "projects"),
+        ("stages", "stageLabel", "projects"),
+        ("harvests", "day", "harvests"),
+    ];
+    for (chart, label, value) in charts {
+        let drawn = get(
+            demo_server().addr,
+            &format!("/statistiques/{chart}.csv"),
+            &[],
+        )
+        .text();
+        let drawn: Vec<Vec<String>> = drawn.lines().skip(1).map(csv_fields).collect();
+        let at = html.find(&format!("id=\"{chart}\"")).unwrap();
+        let run = &html[at..];
+        let from = run.find("href=\"/sparql?query=").unwrap() + "href=\"".len();
+        let link = run[from..from + run[from..].find('"').unwrap()].replace("&#38;", "&");
+        let answer = get(demo_server().addr, &link, &[]).text();
+        let mut lines = answer.lines();
+        let header = csv_fields(lines.next().unwrap());
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (l, v) = (column(label), column(value));
+        let queried: Vec<Vec<String>> = lines
+            .map(csv_fields)
+            .map(|row| vec![row[l].clone(), row[v].clone()])
+            .filter(|row| row[1] != "0" || chart == "stages")
+            .collect();
+        assert_eq!(drawn, queried, "{chart}");
+    }
+}

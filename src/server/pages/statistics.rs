@@ -14,6 +14,8 @@ use oxigraph::model::Term;
 use super::charts::{self, Bar};
 use super::lang::{self, Lang};
 use super::{html_page, switch, with_cookie};
+use crate::index::{IndexedProject, ProjectIndex};
+use crate::record::Kind;
 use crate::server::{AppError, AppState, slots};
 use crate::store::{Sparql, Store};
 
@@ -115,8 +117,91 @@ struct Chart {
     editor: String,
 }
 
+/// A chart's rows: label, value, and the code a filter of `/` takes.
+type Rows = Vec<(String, u64, Option<String>)>;
+
+/// The rows of `spec`: what its query gives. A chart of a facet (themes,
+/// régions, partners, stages) reads the counts the index keeps per data
+/// revision (the same numbers: `tests/it/queries.rs` and `pages.rs` check
+/// it), since the queries take minutes at 100 000 projects; the others
+/// run their query.
+fn rows(store: &Store, index: &ProjectIndex, spec: &Spec) -> Result<Rows, AppError> {
+    match spec.filter {
+        Some((filter, _)) => facet_rows(store, index, filter),
+        None => query_rows(store, spec),
+    }
+}
+
+/// The counts of one facet over every project, as the query orders them:
+/// by count then label, stages in their order (every stage, even unused).
+fn facet_rows(store: &Store, index: &ProjectIndex, filter: &str) -> Result<Rows, AppError> {
+    let base = store.base();
+    let everything: Vec<&IndexedProject> = index.projects.iter().collect();
+    let counts = index.count_shown(base, &everything);
+    let count_of = |kind: Kind, code: &str| {
+        index
+            .shown_facets(base)
+            .iter()
+            .zip(&counts)
+            .find(|(facet, _)| facet.kind == kind && &*facet.code == code)
+            .map_or(0, |(_, count)| u64::from(*count))
+    };
+    let row = |kind: Kind, code: &str, label: &str| {
+        (
+            label.to_owned(),
+            count_of(kind, code),
+            Some(code.to_owned()),
+        )
+    };
+    let mut rows: Rows = match filter {
+        "stage" => {
+            return Ok(crate::record::Stage::ALL
+                .iter()
+                .filter_map(|stage| index.stages.iter().find(|c| c.code == stage.code()))
+                .map(|c| row(Kind::Stage, &c.code, &c.label))
+                .collect());
+        }
+        "theme" => {
+            let top = store.select_rows(&Sparql::new(
+                "SELECT ?theme WHERE { ?theme skos:topConceptOf ?scheme }",
+            ))?;
+            let top: Vec<String> = top
+                .into_iter()
+                .filter_map(|r| r.first().cloned().flatten())
+                .map(|t| lexical(&t))
+                .collect();
+            index
+                .themes
+                .iter()
+                .filter(|c| top.contains(&base.id(Kind::Theme, &c.code).into_string()))
+                .map(|c| row(Kind::Theme, &c.code, &c.label))
+                .collect()
+        }
+        "partner" => index
+            .partners
+            .iter()
+            .map(|c| row(Kind::Partner, &c.code, &c.label))
+            .collect(),
+        _ => {
+            let gazetteer = crate::territory::Gazetteer::get();
+            index
+                .shown_facets(base)
+                .iter()
+                .filter(|facet| facet.kind == Kind::Region)
+                .filter_map(|facet| {
+                    let region = gazetteer.region(&facet.code)?;
+                    Some(row(Kind::Region, &facet.code, region.name))
+                })
+                .collect()
+        }
+    };
+    rows.retain(|(_, count, _)| *count > 0);
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(rows)
+}
+
 /// The label, value and filter code of each row of `spec`'s query.
-fn rows(store: &Store, spec: &Spec) -> Result<Vec<(String, u64, Option<String>)>, AppError> {
+fn query_rows(store: &Store, spec: &Spec) -> Result<Rows, AppError> {
     let rows = store.select_rows(&Sparql::new(spec.query))?;
     Ok(rows
         .into_iter()
@@ -141,8 +226,8 @@ fn lexical(term: &Term) -> String {
     }
 }
 
-fn chart(store: &Store, spec: &Spec, lang: Lang) -> Result<Chart, AppError> {
-    let rows = rows(store, spec)?;
+fn chart(store: &Store, index: &ProjectIndex, spec: &Spec, lang: Lang) -> Result<Chart, AppError> {
+    let rows = rows(store, index, spec)?;
     let pairs: Vec<(String, u64)> = rows.iter().map(|(l, v, _)| (l.clone(), *v)).collect();
     let searches: Vec<Option<String>> = rows
         .iter()
@@ -194,23 +279,25 @@ pub(super) async fn page(
         return Ok(with_cookie(page.respond(&headers), cookie));
     }
     let switch = switch("/statistiques", query.as_deref(), lang);
-    let body = slots::run(&state, move |store| {
+    let index = state.index.clone();
+    let (body, indexed_at) = slots::run(&state, move |store| {
+        let index = index.prompt(store)?;
         let charts = SPECS
             .iter()
-            .map(|spec| chart(store, spec, lang))
+            .map(|spec| chart(store, &index, spec, lang))
             .collect::<Result<_, _>>()?;
-        StatisticsPage {
+        let page = StatisticsPage {
             lang,
             switch,
             charts,
-        }
-        .render()
-        .map(String::into_bytes)
-        .map_err(AppError::unavailable)
+        };
+        let body = page.render().map_err(AppError::unavailable)?;
+        Ok((body.into_bytes(), index.revision))
     })
     .await?;
     let page = html_page(StatusCode::OK, body);
-    let response = state.pages.insert(revision, key, page).respond(&headers);
+    // Under the revision of the index it was drawn from.
+    let response = state.pages.insert(indexed_at, key, page).respond(&headers);
     Ok(with_cookie(response, cookie))
 }
 
@@ -229,7 +316,11 @@ pub(super) async fn csv(
                 known.join(", ")
             ))
         })?;
-    let rows = slots::run(&state, move |store| rows(store, spec)).await?;
+    let index = state.index.clone();
+    let rows = slots::run(&state, move |store| {
+        rows(store, &*index.prompt(store)?, spec)
+    })
+    .await?;
     let mut text = format!("{},{}\r\n", spec.headings[0].0, spec.headings[1].0);
     for (label, value, _) in rows {
         text.push_str(&format!("{},{value}\r\n", csv_field(&label)));
