@@ -14,6 +14,8 @@ const STYLESHEET: &str = include_str!("assets/carrefour.css");
 const MAP_SCRIPT: &str = include_str!("assets/map.js");
 /// The clustered map of `/carte`.
 const CARTE_SCRIPT: &str = include_str!("assets/carte.js");
+/// The départements' outlines behind both maps.
+const OUTLINES_SCRIPT: &str = include_str!("assets/outlines.js");
 /// The query page's editor (Yasgui set up from the page's `data-*` attributes).
 const SPARQL_SCRIPT: &str = include_str!("assets/sparql.js");
 /// Département outlines for the maps' background (Natural Earth, public domain).
@@ -31,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/assets/carrefour.css", get(stylesheet))
         .route("/assets/map.js", get(map_script))
         .route("/assets/carte.js", get(carte_script))
+        .route("/assets/outlines.js", get(outlines_script))
         .route("/assets/sparql.js", get(sparql_script))
         .route("/assets/boundaries.geojson", get(boundaries))
         .route("/assets/npm/{*path}", get(npm_file))
@@ -42,6 +45,10 @@ async fn stylesheet() -> Response {
 
 async fn map_script() -> Response {
     asset("text/javascript; charset=utf-8", MAP_SCRIPT)
+}
+
+async fn outlines_script() -> Response {
+    asset("text/javascript; charset=utf-8", OUTLINES_SCRIPT)
 }
 
 async fn carte_script() -> Response {

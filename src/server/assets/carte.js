@@ -146,19 +146,8 @@
     if (close) close.setAttribute("aria-label", t("Fermer", "Close"));
   });
 
-  fetch("/assets/boundaries.geojson")
-    .then(function (response) { return response.json(); })
-    .then(function (boundaries) {
-      L.geoJSON(boundaries, {
-        style: { color: "#8a97a3", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 },
-        onEachFeature: function (feature, layer) {
-          var properties = feature.properties || {};
-          layer.bindTooltip(textNode("span", "boundary-label",
-            properties.name + " (" + properties.code + ")"));
-        }
-      }).addTo(map).bringToBack();
-    })
-    .catch(function () { /* the markers alone still say where */ });
+  // The départements' outlines (assets/outlines.js), if it loaded.
+  if (typeof CarrefourOutlines !== "undefined") CarrefourOutlines.addTo(map);
 
   // Without markercluster (not installed), a plain group: every marker
   // shows, unclustered, which is still a map.

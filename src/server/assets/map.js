@@ -29,19 +29,8 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Limites : Natural Earth");
   map.setView([latitude, longitude], 8);
-  fetch("/assets/boundaries.geojson")
-    .then(function (response) { return response.json(); })
-    .then(function (boundaries) {
-      L.geoJSON(boundaries, {
-        style: { color: "#8a97a3", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 },
-        onEachFeature: function (feature, layer) {
-          var properties = feature.properties || {};
-          layer.bindTooltip(textNode("span", "boundary-label",
-            properties.name + " (" + properties.code + ")"));
-        }
-      }).addTo(map).bringToBack();
-    })
-    .catch(function () { /* the marker alone still says where */ });
+  // The départements' outlines (assets/outlines.js), if it loaded.
+  if (typeof CarrefourOutlines !== "undefined") CarrefourOutlines.addTo(map);
   var marker = L.circleMarker([latitude, longitude], {
     radius: 8, color: "#b3261e", weight: 2, fillColor: "#b3261e", fillOpacity: 0.6
   }).addTo(map);
